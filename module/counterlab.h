@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * counterlab: shared declarations of the module's four parts.
+ *
+ *   main.c    - module parameters, init and exit
+ *   run.c     - the run engine: spawn, start gate, join, timing, results
+ *   kinds.c   - the counter kinds: one table entry and one hot loop each
+ *   debugfs.c - the /sys/kernel/debug/counterlab/ interface
+ *
+ * To add a kind: add its counter to struct cl_counters, write its hot loop
+ * and its table entry in kinds.c, and bump CL_NR_KINDS below.
+ */
+#ifndef _COUNTERLAB_H
+#define _COUNTERLAB_H
+
+#include <linux/cache.h>
+#include <linux/limits.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#define CL_NR_KINDS		3
+#define CL_KINDS_ALL		((1UL << CL_NR_KINDS) - 1)
+#define CL_THREADS_MAX		1024
+#define CL_ITERATIONS_DEFAULT	1000000
+/* int and atomic_t are 32-bit: a phase may not count past INT_MAX. */
+#define CL_TOTAL_MAX		((u64)INT_MAX)
+/* Longest write accepted by a debugfs file, in bytes. */
+#define CL_WRITE_MAX		256
+/* Increments between two cond_resched()/kthread_should_stop() checks. */
+#define CL_CHUNK		4096
+
+/**
+ * struct cl_counters - the shared counters, one cache line each
+ * @plain: plain int, incremented without any synchronisation
+ * @atomic: atomic_t, incremented with atomic_inc()
+ * @spin_v: int protected by @spin_lock
+ * @spin_lock: the lock around @spin_v
+ *
+ * Only one run exists at a time (cl_run_lock), so one static instance
+ * serves every phase; each phase zeroes its own counter first.
+ */
+struct cl_counters {
+	int plain ____cacheline_aligned_in_smp;
+	atomic_t atomic ____cacheline_aligned_in_smp;
+	spinlock_t spin_lock ____cacheline_aligned_in_smp;
+	int spin_v;
+};
+
+/**
+ * struct cl_kind - one counter primitive
+ * @name: the name used in the kinds file and in results
+ * @reset: zero the counter before a phase
+ * @loop: the hot loop: do @n increments, no indirect call inside
+ * @read: the counter's value after the phase
+ */
+struct cl_kind {
+	const char *name;
+	void (*reset)(struct cl_counters *c);
+	void (*loop)(struct cl_counters *c, u32 n);
+	s64 (*read)(struct cl_counters *c);
+};
+
+extern const struct cl_kind cl_kinds[CL_NR_KINDS];
+
+/**
+ * struct cl_config - what the next run does
+ * @threads: kthreads per kind, 1..CL_THREADS_MAX
+ * @iterations: increments per thread, >= 1
+ * @kinds: bitmask of indices into cl_kinds[]
+ * @pin: bind thread i to the i-th online CPU, round robin
+ */
+struct cl_config {
+	u32 threads;
+	u32 iterations;
+	unsigned long kinds;
+	bool pin;
+};
+
+/**
+ * enum cl_state - what the status file reports
+ * @CL_IDLE: no run started yet
+ * @CL_RUNNING: a run is in progress
+ * @CL_DONE: the last run finished; its table is in results
+ * @CL_ABORTED: the last run was stopped by a signal, an error or unload
+ */
+enum cl_state { CL_IDLE, CL_RUNNING, CL_DONE, CL_ABORTED };
+
+/**
+ * struct cl_lab - the module's whole state
+ * @config_lock: protects @config, @state, @runs and @results; never held
+ *               while a run waits, so reads stay responsive during a run
+ * @run_lock: held for the duration of one run; a second run gets -EBUSY
+ * @config: the configuration of the next run
+ * @state: see enum cl_state
+ * @runs: number of runs started
+ * @results: text of the last finished run's table, or NULL
+ * @stopping: set by module exit to abort any run
+ */
+struct cl_lab {
+	struct mutex config_lock;
+	struct mutex run_lock;
+	struct cl_config config;
+	enum cl_state state;
+	unsigned int runs;
+	char *results;
+	bool stopping;
+};
+
+extern struct cl_lab cl_lab;
+extern unsigned int cl_fail_spawn;
+
+/* kinds.c */
+int cl_kinds_parse(const char *buf, unsigned long *mask);
+int cl_kinds_format(unsigned long mask, char *buf, size_t size);
+
+/* run.c */
+int cl_config_check(const struct cl_config *cfg);
+int cl_run(void);
+void cl_run_log_results(void);
+void cl_run_stop(void);
+
+/* debugfs.c */
+void cl_debugfs_init(void);
+void cl_debugfs_exit(void);
+
+#endif /* _COUNTERLAB_H */

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab: the debugfs interface, /sys/kernel/debug/counterlab/.
+ *
+ * threads, iterations, kinds, pin (0600): the configuration of the next run
+ * run (0200): write 1 to run; returns when the run ends
+ * status (0400): "<state> run=<n>"
+ * results (0400): the last finished run's table
+ *
+ * Every bad write fails with -EINVAL or -ERANGE and changes nothing; a
+ * configuration write during a run fails with -EBUSY before its value is
+ * even looked at.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "counterlab.h"
+
+static struct dentry *cl_dir;
+
+/**
+ * struct cl_param - one configuration file
+ * @name: the file name
+ * @set: parse @buf into @cfg; range checks are left to cl_config_check()
+ * @show: print the current value from @cfg
+ */
+struct cl_param {
+	const char *name;
+	int (*set)(struct cl_config *cfg, const char *buf);
+	void (*show)(struct seq_file *m, const struct cl_config *cfg);
+};
+
+/* Copy a write of 1..CL_WRITE_MAX bytes into a NUL-terminated buffer. */
+static char *cl_copy_write(const char __user *ubuf, size_t len)
+{
+	if (!len || len > CL_WRITE_MAX)
+		return ERR_PTR(-EINVAL);
+	return memdup_user_nul(ubuf, len);
+}
+
+static int cl_set_threads(struct cl_config *cfg, const char *buf)
+{
+	return kstrtou32(buf, 10, &cfg->threads);
+}
+
+static int cl_set_iterations(struct cl_config *cfg, const char *buf)
+{
+	return kstrtou32(buf, 10, &cfg->iterations);
+}
+
+static int cl_set_kinds(struct cl_config *cfg, const char *buf)
+{
+	return cl_kinds_parse(buf, &cfg->kinds);
+}
+
+static int cl_set_pin(struct cl_config *cfg, const char *buf)
+{
+	u32 v;
+	int ret;
+
+	ret = kstrtou32(buf, 10, &v);
+	if (ret)
+		return ret;
+	if (v > 1)
+		return -ERANGE;
+	cfg->pin = v;
+	return 0;
+}
+
+static void cl_show_threads(struct seq_file *m, const struct cl_config *cfg)
+{
+	seq_printf(m, "%u\n", cfg->threads);
+}
+
+static void cl_show_iterations(struct seq_file *m, const struct cl_config *cfg)
+{
+	seq_printf(m, "%u\n", cfg->iterations);
+}
+
+static void cl_show_kinds(struct seq_file *m, const struct cl_config *cfg)
+{
+	char buf[CL_WRITE_MAX];
+
+	cl_kinds_format(cfg->kinds, buf, sizeof(buf));
+	seq_printf(m, "%s\n", buf);
+}
+
+static void cl_show_pin(struct seq_file *m, const struct cl_config *cfg)
+{
+	seq_printf(m, "%d\n", cfg->pin);
+}
+
+static const struct cl_param cl_params[] = {
+	{ "threads", cl_set_threads, cl_show_threads },
+	{ "iterations", cl_set_iterations, cl_show_iterations },
+	{ "kinds", cl_set_kinds, cl_show_kinds },
+	{ "pin", cl_set_pin, cl_show_pin },
+};
+
+static int cl_param_show(struct seq_file *m, void *v)
+{
+	const struct cl_param *p = m->private;
+
+	mutex_lock(&cl_lab.config_lock);
+	p->show(m, &cl_lab.config);
+	mutex_unlock(&cl_lab.config_lock);
+	return 0;
+}
+
+static int cl_param_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, cl_param_show, inode->i_private);
+}
+
+static ssize_t cl_param_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	const struct cl_param *p = ((struct seq_file *)file->private_data)->private;
+	struct cl_config cfg;
+	char *buf;
+	int ret;
+
+	mutex_lock(&cl_lab.config_lock);
+	if (cl_lab.state == CL_RUNNING) {
+		ret = -EBUSY;
+		goto unlock;
+	}
+	buf = cl_copy_write(ubuf, len);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		goto unlock;
+	}
+	cfg = cl_lab.config;
+	ret = p->set(&cfg, buf);
+	if (!ret)
+		ret = cl_config_check(&cfg);
+	if (!ret)
+		cl_lab.config = cfg;
+	kfree(buf);
+unlock:
+	mutex_unlock(&cl_lab.config_lock);
+	return ret ? ret : len;
+}
+
+static const struct file_operations cl_param_fops = {
+	.owner = THIS_MODULE,
+	.open = cl_param_open,
+	.read = seq_read,
+	.write = cl_param_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static ssize_t cl_run_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	char *buf;
+	u32 v;
+	int ret;
+
+	buf = cl_copy_write(ubuf, len);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	ret = kstrtou32(buf, 10, &v);
+	kfree(buf);
+	if (ret || v != 1)
+		return -EINVAL;
+	ret = cl_run();
+	return ret ? ret : len;
+}
+
+static const struct file_operations cl_run_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cl_run_write,
+	.llseek = no_llseek,
+};
+
+static int status_show(struct seq_file *m, void *v)
+{
+	static const char * const names[] = {
+		[CL_IDLE] = "idle",
+		[CL_RUNNING] = "running",
+		[CL_DONE] = "done",
+		[CL_ABORTED] = "aborted",
+	};
+
+	mutex_lock(&cl_lab.config_lock);
+	seq_printf(m, "%s run=%u\n", names[cl_lab.state], cl_lab.runs);
+	mutex_unlock(&cl_lab.config_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+static int results_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&cl_lab.config_lock);
+	if (cl_lab.results)
+		seq_puts(m, cl_lab.results);
+	mutex_unlock(&cl_lab.config_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(results);
+
+void cl_debugfs_init(void)
+{
+	int i;
+
+	cl_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	for (i = 0; i < ARRAY_SIZE(cl_params); i++)
+		debugfs_create_file(cl_params[i].name, 0600, cl_dir,
+				    (void *)&cl_params[i], &cl_param_fops);
+	debugfs_create_file("run", 0200, cl_dir, NULL, &cl_run_fops);
+	debugfs_create_file("status", 0400, cl_dir, NULL, &status_fops);
+	debugfs_create_file("results", 0400, cl_dir, NULL, &results_fops);
+}
+
+void cl_debugfs_exit(void)
+{
+	debugfs_remove_recursive(cl_dir);
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab: make the cost and correctness of shared counters visible.
+ *
+ * Module parameters set the defaults of the debugfs configuration; autorun=1
+ * runs one experiment at load and prints its table to the kernel log.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/errno.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+
+#include "counterlab.h"
+
+static unsigned int threads;
+module_param(threads, uint, 0444);
+MODULE_PARM_DESC(threads, "kthreads per kind, 1..1024 (default 0: online CPUs)");
+
+static unsigned int iterations = CL_ITERATIONS_DEFAULT;
+module_param(iterations, uint, 0444);
+MODULE_PARM_DESC(iterations, "increments per thread, >= 1 (default 1000000)");
+
+static char *kinds = "all";
+module_param(kinds, charp, 0444);
+MODULE_PARM_DESC(kinds, "kinds to run, separated by spaces or commas (default all)");
+
+static unsigned int pin = 1;
+module_param(pin, uint, 0444);
+MODULE_PARM_DESC(pin, "1: bind thread i to the i-th online CPU; 0: let the scheduler place them");
+
+static bool autorun;
+module_param(autorun, bool, 0444);
+MODULE_PARM_DESC(autorun, "run one experiment at load and log its results");
+
+unsigned int cl_fail_spawn;
+module_param_named(fail_spawn, cl_fail_spawn, uint, 0600);
+MODULE_PARM_DESC(fail_spawn, "fault injection: the Nth kthread creation of each run fails with -ENOMEM (0: off)");
+
+struct cl_lab cl_lab = {
+	.config_lock = __MUTEX_INITIALIZER(cl_lab.config_lock),
+	.run_lock = __MUTEX_INITIALIZER(cl_lab.run_lock),
+	.state = CL_IDLE,
+};
+
+static int __init counterlab_init(void)
+{
+	struct cl_config cfg = {
+		.threads = threads ?: min(num_online_cpus(), CL_THREADS_MAX),
+		.iterations = iterations,
+		.pin = pin,
+	};
+	int ret;
+
+	ret = pin > 1 ? -EINVAL : cl_kinds_parse(kinds, &cfg.kinds);
+	if (!ret)
+		ret = cl_config_check(&cfg);
+	if (ret) {
+		pr_err("bad parameters: threads=%u iterations=%u kinds=\"%s\" pin=%u\n",
+		       threads, iterations, kinds, pin);
+		return -EINVAL;
+	}
+	cl_lab.config = cfg;
+	cl_debugfs_init();
+
+	if (autorun) {
+		ret = cl_run();
+		if (ret)
+			pr_warn("autorun failed: %d\n", ret);
+		else
+			cl_run_log_results();
+	}
+	return 0;
+}
+
+static void __exit counterlab_exit(void)
+{
+	cl_run_stop();
+	cl_debugfs_exit();
+	kfree(cl_lab.results);
+}
+
+module_init(counterlab_init);
+module_exit(counterlab_exit);
+
+MODULE_AUTHOR("counterlab developers");
+MODULE_DESCRIPTION("Shared-counter primitives: lost updates and their cost, measured");
+MODULE_LICENSE("GPL");
+MODULE_INFO(test, "Y");

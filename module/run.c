@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab: the run engine. A run is one phase per selected kind; a phase
+ * creates the kthreads, waits until all of them sit at the start gate,
+ * opens the gate, and waits until the last one has finished. Workers stay
+ * alive until kthread_stop(), so stopping them is safe at any point.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/kthread.h>
+#include <linux/ktime.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include "counterlab.h"
+
+/* Size of the results text: a header, the column names, a row per kind. */
+#define CL_RESULTS_SIZE		PAGE_SIZE
+
+static struct cl_counters cl_counters;
+
+/* The controller (the writer of "run", or module init) sleeps here. */
+static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
+
+/**
+ * struct cl_phase - one kind's phase of a run
+ * @kind: the kind measured
+ * @iterations: increments per thread
+ * @unready: workers that have not reached the start gate yet
+ * @unfinished: workers that have not finished their increments yet
+ * @gate: workers wait here until @open
+ * @open: the start gate is open
+ * @t_end: when the last worker finished
+ */
+struct cl_phase {
+	const struct cl_kind *kind;
+	u32 iterations;
+	atomic_t unready;
+	atomic_t unfinished;
+	wait_queue_head_t gate;
+	bool open;
+	ktime_t t_end;
+};
+
+/**
+ * struct cl_worker - one kthread of a phase
+ * @task: the kthread, NULL when not created
+ * @phase: the phase it belongs to
+ */
+struct cl_worker {
+	struct task_struct *task;
+	struct cl_phase *phase;
+};
+
+/**
+ * struct cl_row - one kind's line in the results
+ * @kind: the kind measured
+ * @expected: threads * iterations
+ * @actual: the counter's value after the phase
+ * @elapsed_ns: from just before the gate opened to the last finish
+ */
+struct cl_row {
+	const struct cl_kind *kind;
+	u64 expected;
+	s64 actual;
+	s64 elapsed_ns;
+};
+
+/**
+ * cl_config_check() - validate a configuration
+ * @cfg: the configuration
+ *
+ * Return: 0, -ERANGE for a number out of range (including a total past
+ * INT_MAX), -EINVAL for an empty kind set.
+ */
+int cl_config_check(const struct cl_config *cfg)
+{
+	if (cfg->threads < 1 || cfg->threads > CL_THREADS_MAX ||
+	    cfg->iterations < 1 ||
+	    (u64)cfg->threads * cfg->iterations > CL_TOTAL_MAX)
+		return -ERANGE;
+	if (!cfg->kinds || (cfg->kinds & ~CL_KINDS_ALL))
+		return -EINVAL;
+	return 0;
+}
+
+/* Sleep until kthread_stop(): kthread_stop() on an exited task is a UAF. */
+static void cl_wait_for_stop(void)
+{
+	set_current_state(TASK_INTERRUPTIBLE);
+	while (!kthread_should_stop()) {
+		schedule();
+		set_current_state(TASK_INTERRUPTIBLE);
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+static int cl_worker_fn(void *data)
+{
+	struct cl_worker *w = data;
+	struct cl_phase *ph = w->phase;
+	void (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
+	u32 left = ph->iterations;
+	u32 n;
+
+	if (atomic_dec_and_test(&ph->unready))
+		wake_up(&cl_ctl_wq);
+	wait_event_interruptible(ph->gate,
+				 READ_ONCE(ph->open) || kthread_should_stop());
+
+	while (left && !kthread_should_stop()) {
+		n = min_t(u32, left, CL_CHUNK);
+		loop(&cl_counters, n);
+		left -= n;
+		cond_resched();
+	}
+
+	/* Fully ordered: our increments are visible before the count drops. */
+	if (atomic_dec_and_test(&ph->unfinished)) {
+		ph->t_end = ktime_get();
+		wake_up(&cl_ctl_wq);
+	}
+	cl_wait_for_stop();
+	return 0;
+}
+
+/* Wait until @cnt drops to zero; a signal or module exit aborts. */
+static int cl_wait_zero(atomic_t *cnt)
+{
+	int ret;
+
+	ret = wait_event_interruptible(cl_ctl_wq,
+				       !atomic_read_acquire(cnt) ||
+				       READ_ONCE(cl_lab.stopping));
+	if (ret)
+		return -EINTR;	/* never -ERESTARTSYS: a restart reruns */
+	return READ_ONCE(cl_lab.stopping) ? -EINTR : 0;
+}
+
+/*
+ * Create the phase's kthreads, sleeping until woken. Thread i is bound to
+ * the i-th online CPU, round robin, when @cfg->pin is set.
+ */
+static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
+		    unsigned int *spawned)
+{
+	unsigned int ncpus = num_online_cpus();
+	struct task_struct *t;
+	unsigned int cpu;
+	u32 i;
+
+	for (i = 0; i < cfg->threads; i++) {
+		if (++*spawned == READ_ONCE(cl_fail_spawn))
+			return -ENOMEM;	/* fault injection for the selftests */
+		t = kthread_create(cl_worker_fn, &w[i], "counterlab/%u", i);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		if (cfg->pin) {
+			cpu = cpumask_nth(i % ncpus, cpu_online_mask);
+			if (cpu < nr_cpu_ids)
+				kthread_bind(t, cpu);
+		}
+		w[i].task = t;
+	}
+	return 0;
+}
+
+static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
+		    struct cl_worker *w, unsigned int *spawned,
+		    struct cl_row *row)
+{
+	struct cl_phase ph = {
+		.kind = kind,
+		.iterations = cfg->iterations,
+		.unready = ATOMIC_INIT(cfg->threads),
+		.unfinished = ATOMIC_INIT(cfg->threads),
+	};
+	ktime_t t0;
+	u32 i;
+	int ret;
+
+	init_waitqueue_head(&ph.gate);
+	memset(w, 0, cfg->threads * sizeof(*w));
+	for (i = 0; i < cfg->threads; i++)
+		w[i].phase = &ph;
+	kind->reset(&cl_counters);
+
+	ret = cl_spawn(cfg, w, spawned);
+	if (ret) {
+		pr_warn("cannot create kthread for %s: %d\n", kind->name, ret);
+		goto stop;
+	}
+	for (i = 0; i < cfg->threads; i++)
+		wake_up_process(w[i].task);
+	ret = cl_wait_zero(&ph.unready);
+	if (ret)
+		goto stop;
+
+	t0 = ktime_get();
+	WRITE_ONCE(ph.open, true);
+	wake_up_all(&ph.gate);
+	ret = cl_wait_zero(&ph.unfinished);
+	if (ret)
+		goto stop;
+
+	row->kind = kind;
+	row->expected = (u64)cfg->threads * cfg->iterations;
+	row->actual = kind->read(&cl_counters);
+	row->elapsed_ns = ktime_to_ns(ktime_sub(ph.t_end, t0));
+stop:
+	for (i = 0; i < cfg->threads && w[i].task; i++)
+		kthread_stop(w[i].task);
+	return ret;
+}
+
+static void cl_format(char *buf, unsigned int run, const struct cl_config *cfg,
+		      unsigned int cpus, const struct cl_row *rows, int nrows)
+{
+	size_t n;
+	int i;
+
+	n = scnprintf(buf, CL_RESULTS_SIZE,
+		      "run=%u threads=%u iterations=%u cpus=%u pin=%d\n"
+		      "%-10s %-12s %-12s %-12s %s\n",
+		      run, cfg->threads, cfg->iterations, cpus, cfg->pin,
+		      "kind", "expected", "actual", "lost", "elapsed_ns");
+	for (i = 0; i < nrows; i++)
+		n += scnprintf(buf + n, CL_RESULTS_SIZE - n,
+			       "%-10s %-12llu %-12lld %-12lld %lld\n",
+			       rows[i].kind->name, rows[i].expected,
+			       rows[i].actual,
+			       (s64)rows[i].expected - rows[i].actual,
+			       rows[i].elapsed_ns);
+}
+
+static int cl_run_phases(const struct cl_config *cfg, unsigned int run,
+			 char *text)
+{
+	unsigned int cpus = num_online_cpus();
+	struct cl_row rows[CL_NR_KINDS];
+	unsigned int spawned = 0;
+	struct cl_worker *w;
+	int i, nrows = 0;
+	int ret = 0;
+
+	w = kcalloc(cfg->threads, sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	for (i = 0; i < CL_NR_KINDS; i++) {
+		if (!(cfg->kinds & BIT(i)))
+			continue;
+		ret = cl_phase(cfg, &cl_kinds[i], w, &spawned, &rows[nrows]);
+		if (ret)
+			break;
+		nrows++;
+	}
+	kfree(w);
+	if (!ret)
+		cl_format(text, run, cfg, cpus, rows, nrows);
+	return ret;
+}
+
+/**
+ * cl_run() - run one experiment with the current configuration
+ *
+ * Return: 0 when every phase finished, -EBUSY when a run is in progress,
+ * -EINTR when a signal or module exit aborted it, or the error that
+ * stopped a kthread from being created. Nothing is left running.
+ */
+int cl_run(void)
+{
+	struct cl_config cfg;
+	unsigned int run;
+	char *text;
+	int ret;
+
+	if (!mutex_trylock(&cl_lab.run_lock))
+		return -EBUSY;
+
+	text = kzalloc(CL_RESULTS_SIZE, GFP_KERNEL);
+	mutex_lock(&cl_lab.config_lock);
+	cfg = cl_lab.config;
+	run = ++cl_lab.runs;
+	cl_lab.state = CL_RUNNING;
+	mutex_unlock(&cl_lab.config_lock);
+
+	ret = text ? cl_run_phases(&cfg, run, text) : -ENOMEM;
+
+	mutex_lock(&cl_lab.config_lock);
+	if (ret) {
+		cl_lab.state = CL_ABORTED;
+	} else {
+		cl_lab.state = CL_DONE;
+		swap(cl_lab.results, text);
+	}
+	mutex_unlock(&cl_lab.config_lock);
+	mutex_unlock(&cl_lab.run_lock);
+
+	if (ret)
+		pr_info("run %u aborted: %d\n", run, ret);
+	kfree(text);
+	return ret;
+}
+
+/* Print the last results table to the kernel log, one line per record. */
+void cl_run_log_results(void)
+{
+	const char *p, *nl;
+
+	mutex_lock(&cl_lab.config_lock);
+	for (p = cl_lab.results; p && *p; p = nl + 1) {
+		nl = strchrnul(p, '\n');
+		pr_info("%.*s\n", (int)(nl - p), p);
+		if (!*nl)
+			break;
+	}
+	mutex_unlock(&cl_lab.config_lock);
+}
+
+/* Module exit: abort any run in progress and wait until it has ended. */
+void cl_run_stop(void)
+{
+	WRITE_ONCE(cl_lab.stopping, true);
+	wake_up_all(&cl_ctl_wq);
+	mutex_lock(&cl_lab.run_lock);
+	mutex_unlock(&cl_lab.run_lock);
+}
