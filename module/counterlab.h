@@ -98,8 +98,8 @@ enum cl_state { CL_IDLE, CL_RUNNING, CL_DONE, CL_ABORTED };
  * @stopping: set by module exit to abort any run
  */
 struct cl_lab {
-	struct mutex config_lock;
-	struct mutex run_lock;
+	struct mutex config_lock;	/* see above */
+	struct mutex run_lock;		/* see above */
 	struct cl_config config;
 	enum cl_state state;
 	unsigned int runs;

@@ -2,8 +2,8 @@
 /*
  * counterlab: the debugfs interface, /sys/kernel/debug/counterlab/.
  *
- * threads, iterations, kinds, pin (0600): the configuration of the next run
- * run (0200): write 1 to run; returns when the run ends
+ * threads, iterations, kinds, pin (0600): what the next run does
+ * run (0200): writing 1 starts a run and returns when it ends
  * status (0400): "<state> run=<n>"
  * results (0400): the last finished run's table
  *

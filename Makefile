@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make          build module/counterlab.ko and the selftests
+# make demo     boot the test kernel in QEMU, run the default experiment
+# make check    boot it, run every selftest, end with "N passed, M failed"
+# make deps     install what is missing (Debian 12, apt)
+#
+# KVER/KDIR select the kernel to build against (default: the newest with an
+# image in /boot and headers); VMFLAGS go to scripts/vm-run.
+
+KVER ?= $(shell scripts/kver)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSRC := $(BUILD)/ksrc
+KSFT := $(KSRC)/tools/testing/selftests
+KSFT_INSTALL := $(BUILD)/kselftest
+VMFLAGS ?=
+VM := scripts/vm-run --kver $(KVER) $(VMFLAGS)
+
+# What is taken from the kernel source: the kselftest framework and
+# checkpatch.pl. Extracted, never committed.
+KSRC_FILES := \
+	'linux-source-6.1/tools/testing/selftests/kselftest*' \
+	linux-source-6.1/tools/testing/selftests/run_kselftest.sh \
+	linux-source-6.1/scripts/checkpatch.pl \
+	linux-source-6.1/scripts/spelling.txt \
+	linux-source-6.1/scripts/const_structs.checkpatch
+
+all: module selftests
+
+module:
+	@test -n "$(KVER)" -a -e "$(KDIR)/Makefile" || \
+		{ echo "no kernel headers at '$(KDIR)': run make deps" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+$(KSRC)/.stamp: $(KSRC_TAR)
+	rm -rf $(KSRC) && mkdir -p $(KSRC)
+	tar -xf $< -C $(KSRC) --strip-components=1 --wildcards $(KSRC_FILES)
+	touch $@
+
+$(KSRC_TAR):
+	@echo "no $@: run make deps" >&2; exit 1
+
+selftests: $(KSRC)/.stamp
+	$(MAKE) -C selftests/counterlab KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests
+
+kselftest-install: selftests
+	rm -rf $(KSFT_INSTALL)
+	$(MAKE) -C selftests/counterlab KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests \
+		INSTALL_PATH=$(KSFT_INSTALL) install
+
+checkpatch: $(KSRC)/.stamp
+	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
+		$(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h
+
+deps:
+	scripts/deps
+
+demo: deps
+	$(MAKE) module
+	$(VM) -- "$$(cat scripts/guest-demo.sh)"
+
+check: deps
+	$(MAKE) all kselftest-install
+	scripts/check $(VMFLAGS)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD)
+
+.PHONY: all module selftests kselftest-install checkpatch deps demo check clean

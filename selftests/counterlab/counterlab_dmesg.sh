@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Runs last: the kernel log must hold no BUG, WARNING, Oops, Call Trace,
+# lockup or hung task after the counterlab selftests.
+ksft_skip=4
+
+if [ "$(id -u)" != 0 ]; then
+	echo "# SKIP: not root"
+	exit $ksft_skip
+fi
+log=$(dmesg 2>/dev/null) || { echo "# SKIP: cannot read the kernel log"; exit $ksft_skip; }
+bad=$(echo "$log" | grep -E 'BUG:|WARNING:|Oops|Call Trace|soft lockup|hard LOCKUP|blocked for more than|general protection fault')
+if [ -n "$bad" ]; then
+	echo "$bad" | sed 's/^/# /'
+	echo "not ok 1 kernel log clean"
+	exit 1
+fi
+echo "ok 1 kernel log clean"

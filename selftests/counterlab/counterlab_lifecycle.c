@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab_lifecycle: loading and unloading counterlab.ko.
+ *
+ * Bad module parameters fail the load with EINVAL; parameters set the
+ * debugfs defaults; autorun=1 logs the results table; load/run/unload
+ * cycles leave nothing behind; rmmod is refused while a file is open.
+ * Ends with the module loaded with its defaults. Exits 4 (skip) without
+ * root or without the module installed.
+ */
+#include <sys/stat.h>
+
+#include "kselftest_harness.h"
+#include "counterlab_util.h"
+
+FIXTURE(module) {};
+
+FIXTURE_SETUP(module)
+{
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+}
+
+FIXTURE_TEARDOWN(module)
+{
+	if (!cl_loaded())
+		cl_load("");
+}
+
+FIXTURE_VARIANT(module) {
+	const char *params;
+};
+
+FIXTURE_VARIANT_ADD(module, threads_1025) { "threads=1025" };
+FIXTURE_VARIANT_ADD(module, threads_not_a_number) { "threads=abc" };
+FIXTURE_VARIANT_ADD(module, iterations_0) { "iterations=0" };
+FIXTURE_VARIANT_ADD(module, total_past_int_max) {
+	"threads=2 iterations=1073741824" };
+FIXTURE_VARIANT_ADD(module, kinds_unknown) { "kinds=plain,bogus" };
+FIXTURE_VARIANT_ADD(module, kinds_empty) { "kinds=" };
+FIXTURE_VARIANT_ADD(module, pin_2) { "pin=2" };
+
+TEST_F(module, bad_params_fail_load)
+{
+	ASSERT_EQ(-EINVAL, cl_load(variant->params));
+	ASSERT_FALSE(cl_loaded());
+	ASSERT_NE(0, access(CL_DIR, F_OK));
+}
+
+static void expect_value(struct __test_metadata *_metadata, const char *file,
+			 const char *want)
+{
+	char got[256];
+
+	ASSERT_GE(cl_get(file, got, sizeof(got)), 0);
+	EXPECT_STREQ(want, got) {
+		TH_LOG("%s", file);
+	}
+}
+
+TEST(defaults_after_load)
+{
+	char ncpu[16];
+
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load(""));
+	snprintf(ncpu, sizeof(ncpu), "%d", cl_online_cpus());
+	expect_value(_metadata, "threads", ncpu);
+	expect_value(_metadata, "iterations", "1000000");
+	expect_value(_metadata, "kinds", "plain atomic spinlock");
+	expect_value(_metadata, "pin", "1");
+	expect_value(_metadata, "status", "idle run=0");
+	expect_value(_metadata, "results", "");
+}
+
+TEST(params_set_defaults)
+{
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load("threads=3 iterations=500 kinds=spinlock,atomic pin=0"));
+	expect_value(_metadata, "threads", "3");
+	expect_value(_metadata, "iterations", "500");
+	expect_value(_metadata, "kinds", "atomic spinlock");
+	expect_value(_metadata, "pin", "0");
+	ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load(""));
+}
+
+/* Append every kernel log message after @fd's position to @out. */
+static void read_kmsg(int fd, char *out, size_t size)
+{
+	char rec[2048], *msg;
+	size_t n = strlen(out);
+	ssize_t len;
+
+	for (;;) {
+		errno = 0;
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)
+			continue;	/* records were overwritten: go on */
+		if (len <= 0)
+			break;		/* EAGAIN: nothing more */
+		rec[len] = '\0';
+		msg = strchr(rec, ';');
+		if (msg)
+			n += snprintf(out + n, size - n, "%s", msg + 1);
+	}
+}
+
+TEST(autorun_logs_table)
+{
+	char log[65536] = "", results[CL_BUF], want[512], *line, *save;
+	const struct cl_row *row;
+	struct cl_results r;
+	int fd;
+
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	ASSERT_GE(fd, 0);
+	lseek(fd, 0, SEEK_END);
+	ASSERT_EQ(0, cl_load("autorun=1 threads=2 iterations=1000 kinds=atomic,spinlock"));
+	read_kmsg(fd, log, sizeof(log));
+	close(fd);
+
+	expect_value(_metadata, "status", "done run=1");
+	ASSERT_GT(cl_read("results", results, sizeof(results)), 0);
+	ASSERT_NE(NULL, strstr(results, "run=1 threads=2 iterations=1000 "));
+	/* Every line of the table is in the log, as "counterlab: <line>". */
+	for (line = strtok_r(results, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		snprintf(want, sizeof(want), "counterlab: %s\n", line);
+		EXPECT_NE(NULL, strstr(log, want)) {
+			TH_LOG("not in the kernel log: %s", want);
+		}
+	}
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(2, r.nrows);
+	row = cl_row_of(&r, "atomic");
+	ASSERT_NE(NULL, row);
+	EXPECT_TRUE(cl_row_exact(row));
+	EXPECT_EQ(2000, row->actual);
+	ASSERT_EQ(0, cl_unload());
+}
+
+TEST(load_run_unload_cycles)
+{
+	const struct cl_row *row;
+	struct cl_results r;
+	int cycle;
+
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	for (cycle = 0; cycle < 3; cycle++) {
+		ASSERT_EQ(0, cl_load("threads=2 iterations=1000 kinds=atomic,spinlock"));
+		ASSERT_EQ(0, cl_run());
+		ASSERT_EQ(0, cl_results(&r));
+		ASSERT_EQ(1, r.run);
+		row = cl_row_of(&r, "atomic");
+		ASSERT_NE(NULL, row);
+		ASSERT_TRUE(cl_row_exact(row));
+		row = cl_row_of(&r, "spinlock");
+		ASSERT_NE(NULL, row);
+		ASSERT_TRUE(cl_row_exact(row));
+		ASSERT_EQ(0, cl_unload());
+		ASSERT_FALSE(cl_loaded());
+		ASSERT_NE(0, access(CL_DIR, F_OK));
+		ASSERT_EQ(0, cl_kthreads_left());
+	}
+}
+
+TEST(rmmod_refused_while_open)
+{
+	char path[256];
+	int fd;
+
+	if (!cl_loaded())
+		ASSERT_EQ(0, cl_load(""));
+	cl_path(path, sizeof(path), "status");
+	fd = open(path, O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(-EWOULDBLOCK, cl_unload());
+	EXPECT_TRUE(cl_loaded());
+	close(fd);
+	ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load(""));
+}
+
+int main(int argc, char **argv)
+{
+	char path[512];
+	const char *why = NULL;
+
+	if (geteuid())
+		why = "not root";
+	else if (cl_module_path(path, sizeof(path)))
+		why = "counterlab.ko is not installed (modules.dep)";
+	if (why) {
+		ksft_print_header();
+		ksft_set_plan(0);
+		ksft_exit_skip("%s\n", why);
+	}
+	return test_harness_run(argc, argv);
+}

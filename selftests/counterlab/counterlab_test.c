@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab_test: the debugfs contract of counterlab.ko.
+ *
+ * Exact totals for the exact kinds, the plain counter's bounds and a
+ * negative control, every bad input, -EBUSY during a run, aborting a run
+ * with a caught or a fatal signal, kthread placement, and kthread creation
+ * failures. Exits 4 (skip) without root or without the module.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "kselftest_harness.h"
+#include "counterlab_util.h"
+
+#define FAIL_SPAWN "/sys/module/counterlab/parameters/fail_spawn"
+
+static int set_fail_spawn(int n)
+{
+	char val[16];
+	int fd, ret = 0;
+
+	snprintf(val, sizeof(val), "%d", n);
+	fd = open(FAIL_SPAWN, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int set_num(const char *file, long long v)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%lld", v);
+	return cl_write(file, val);
+}
+
+/* Back to the load-time defaults, so every test starts from the same state. */
+static void reset_config(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, set_fail_spawn(0));
+	ASSERT_EQ(0, cl_write("threads", "1"));
+	ASSERT_EQ(0, set_num("iterations", 1000000));
+	ASSERT_EQ(0, set_num("threads", cl_online_cpus()));
+	ASSERT_EQ(0, cl_write("kinds", "all"));
+	ASSERT_EQ(0, cl_write("pin", "1"));
+}
+
+/* "<state> run=<n>": return n and copy the state, or -1. */
+static long long get_status(char *state, size_t size)
+{
+	char buf[128], *sp;
+
+	if (cl_get("status", buf, sizeof(buf)) <= 0)
+		return -1;
+	sp = strstr(buf, " run=");
+	if (!sp)
+		return -1;
+	*sp = '\0';
+	snprintf(state, size, "%.31s", buf);
+	return strtoll(sp + 5, NULL, 10);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* ----------------------------------------------------------------------
+ * Exact kinds: actual == expected over threads x iterations variants.
+ */
+FIXTURE(exact) {};
+
+FIXTURE_VARIANT(exact) {
+	int threads_x;		/* 0: one thread; N: N x online CPUs */
+	unsigned int iterations;
+};
+
+#define EXACT_VARIANT(name, tx, it) \
+	FIXTURE_VARIANT_ADD(exact, name) { .threads_x = tx, .iterations = it }
+
+EXACT_VARIANT(threads_1_iters_1, 0, 1);
+EXACT_VARIANT(threads_1_iters_1000, 0, 1000);
+EXACT_VARIANT(threads_1_iters_1000000, 0, 1000000);
+EXACT_VARIANT(threads_ncpu_iters_1, 1, 1);
+EXACT_VARIANT(threads_ncpu_iters_1000, 1, 1000);
+EXACT_VARIANT(threads_ncpu_iters_1000000, 1, 1000000);
+EXACT_VARIANT(threads_2ncpu_iters_1, 2, 1);
+EXACT_VARIANT(threads_2ncpu_iters_1000, 2, 1000);
+EXACT_VARIANT(threads_2ncpu_iters_1000000, 2, 1000000);
+
+FIXTURE_SETUP(exact)
+{
+	reset_config(_metadata);
+}
+
+FIXTURE_TEARDOWN(exact) {}
+
+static void run_exact(struct __test_metadata *_metadata,
+		      const FIXTURE_VARIANT(exact) *variant, const char *kind)
+{
+	long long threads = variant->threads_x ?
+		(long long)variant->threads_x * cl_online_cpus() : 1;
+	long long expected = threads * variant->iterations;
+	const struct cl_row *row;
+	struct cl_results r;
+	char state[32];
+
+	ASSERT_EQ(0, set_num("threads", threads));
+	ASSERT_EQ(0, set_num("iterations", variant->iterations));
+	ASSERT_EQ(0, cl_write("kinds", kind));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(r.run, get_status(state, sizeof(state)));
+	ASSERT_STREQ("done", state);
+	ASSERT_EQ(threads, r.threads);
+	ASSERT_EQ(variant->iterations, r.iterations);
+	ASSERT_EQ(1, r.nrows);
+	row = cl_row_of(&r, kind);
+	ASSERT_NE(NULL, row);
+	EXPECT_EQ(expected, row->expected);
+	EXPECT_EQ(expected, row->actual);
+	EXPECT_EQ(0, row->lost);
+	EXPECT_TRUE(cl_row_exact(row));
+	EXPECT_GT(row->elapsed_ns, 0);
+	EXPECT_EQ(0, cl_kthreads_left());
+}
+
+TEST_F(exact, atomic)
+{
+	run_exact(_metadata, variant, "atomic");
+}
+
+TEST_F(exact, spinlock)
+{
+	run_exact(_metadata, variant, "spinlock");
+}
+
+/* ----------------------------------------------------------------------
+ * plain: bounds, the loss reported (never asserted), and a negative
+ * control that proves the exactness check can fail.
+ */
+FIXTURE(plain) {};
+
+FIXTURE_SETUP(plain)
+{
+	reset_config(_metadata);
+	ASSERT_EQ(0, cl_write("kinds", "plain"));
+}
+
+FIXTURE_TEARDOWN(plain) {}
+
+TEST_F(plain, bounds)
+{
+	const struct cl_row *row;
+	struct cl_results r;
+
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&r));
+	row = cl_row_of(&r, "plain");
+	ASSERT_NE(NULL, row);
+	ASSERT_EQ(r.threads * r.iterations, row->expected);
+	ASSERT_LE(row->actual, row->expected);
+	ASSERT_GE(row->actual, 1);
+	ASSERT_EQ(row->expected - row->actual, row->lost);
+	TH_LOG("plain: %lld threads x %lld: lost %lld of %lld (%.1f%%)",
+	       r.threads, r.iterations, row->lost, row->expected,
+	       100.0 * row->lost / row->expected);
+}
+
+TEST_F(plain, negative_control)
+{
+	const struct cl_row *row = NULL;
+	struct cl_results r;
+	int attempt;
+
+	if (cl_online_cpus() < 2)
+		SKIP(return, "one CPU online: the plain counter cannot race");
+	ASSERT_EQ(0, set_num("threads", 2 * cl_online_cpus()));
+	for (attempt = 0; attempt < 5; attempt++) {
+		ASSERT_EQ(0, cl_run());
+		ASSERT_EQ(0, cl_results(&r));
+		row = cl_row_of(&r, "plain");
+		ASSERT_NE(NULL, row);
+		if (row->lost > 0)
+			break;
+	}
+	if (row->lost == 0)
+		SKIP(return, "no update lost in 5 runs: nothing for the checker to catch");
+	/* The check that passes atomic and spinlock must fail this row. */
+	ASSERT_FALSE(cl_row_exact(row));
+	TH_LOG("checker flagged plain: %lld of %lld lost", row->lost,
+	       row->expected);
+}
+
+/* ----------------------------------------------------------------------
+ * Configuration writes: accepted values read back canonically; bad ones
+ * fail with their errno and leave the old value.
+ */
+FIXTURE(input) {};
+
+FIXTURE_VARIANT(input) {
+	const char *pre[4];	/* up to two file, value writes before */
+	const char *file;
+	const char *value;
+	int pad;		/* prepend this many pad characters */
+	int err;		/* 0: accepted */
+	const char *readback;	/* when accepted */
+};
+
+#define ACCEPT(name, f, v, rb) FIXTURE_VARIANT_ADD(input, name) \
+	{ .file = f, .value = v, .readback = rb }
+#define REJECT(name, f, v, e) FIXTURE_VARIANT_ADD(input, name) \
+	{ .file = f, .value = v, .err = e }
+
+ACCEPT(threads_1, "threads", "1", "1");
+ACCEPT(threads_1024, "threads", "1024", "1024");
+ACCEPT(threads_newline, "threads", "3\n", "3");
+FIXTURE_VARIANT_ADD(input, threads_256_bytes) {
+	.file = "threads", .value = "2", .pad = 255, .readback = "2" };
+FIXTURE_VARIANT_ADD(input, iterations_int_max_1_thread) {
+	.pre = { "threads", "1" },
+	.file = "iterations", .value = "2147483647", .readback = "2147483647" };
+ACCEPT(iterations_1, "iterations", "1", "1");
+ACCEPT(kinds_table_order, "kinds", "spinlock,plain", "plain spinlock");
+ACCEPT(kinds_dedup, "kinds", "spinlock  spinlock,,atomic", "atomic spinlock");
+ACCEPT(kinds_all, "kinds", "all", "plain atomic spinlock");
+ACCEPT(kinds_all_and_more, "kinds", "plain,all", "plain atomic spinlock");
+ACCEPT(kinds_separators, "kinds", " ,atomic,\n", "atomic");
+ACCEPT(pin_0, "pin", "0", "0");
+ACCEPT(pin_1_newline, "pin", "1\n", "1");
+
+REJECT(threads_empty, "threads", "", EINVAL);
+REJECT(threads_zero, "threads", "0", ERANGE);
+REJECT(threads_1025, "threads", "1025", ERANGE);
+REJECT(threads_negative, "threads", "-1", EINVAL);
+REJECT(threads_word, "threads", "abc", EINVAL);
+REJECT(threads_trailing_junk, "threads", "2x", EINVAL);
+REJECT(threads_leading_space, "threads", " 2", EINVAL);
+REJECT(threads_two_numbers, "threads", "2 3", EINVAL);
+REJECT(threads_hex, "threads", "0x2", EINVAL);
+REJECT(threads_u32_overflow, "threads", "4294967296", ERANGE);
+FIXTURE_VARIANT_ADD(input, threads_257_bytes) {
+	.file = "threads", .value = "2", .pad = 256, .err = EINVAL };
+FIXTURE_VARIANT_ADD(input, threads_total_past_int_max) {
+	.pre = { "threads", "1", "iterations", "1073741824" },
+	.file = "threads", .value = "2", .err = ERANGE };
+REJECT(iterations_empty, "iterations", "", EINVAL);
+REJECT(iterations_zero, "iterations", "0", ERANGE);
+REJECT(iterations_negative, "iterations", "-5", EINVAL);
+REJECT(iterations_float, "iterations", "1e6", EINVAL);
+REJECT(iterations_u32_overflow, "iterations", "4294967296", ERANGE);
+FIXTURE_VARIANT_ADD(input, iterations_total_past_int_max) {
+	.pre = { "threads", "2" },
+	.file = "iterations", .value = "1073741824", .err = ERANGE };
+REJECT(kinds_empty, "kinds", "", EINVAL);
+REJECT(kinds_only_separators, "kinds", " , ,", EINVAL);
+REJECT(kinds_unknown, "kinds", "bogus", EINVAL);
+REJECT(kinds_one_unknown, "kinds", "plain,bogus", EINVAL);
+REJECT(kinds_case, "kinds", "Plain", EINVAL);
+REJECT(kinds_prefix, "kinds", "spin", EINVAL);
+FIXTURE_VARIANT_ADD(input, kinds_257_bytes) {
+	.file = "kinds", .value = "plain", .pad = 252, .err = EINVAL };
+REJECT(pin_2, "pin", "2", ERANGE);
+REJECT(pin_negative, "pin", "-1", EINVAL);
+REJECT(pin_word, "pin", "yes", EINVAL);
+REJECT(pin_empty, "pin", "", EINVAL);
+REJECT(run_0, "run", "0", EINVAL);
+REJECT(run_2, "run", "2", EINVAL);
+REJECT(run_word, "run", "go", EINVAL);
+REJECT(run_empty, "run", "", EINVAL);
+FIXTURE_VARIANT_ADD(input, run_257_bytes) {
+	.file = "run", .value = "1", .pad = 256, .err = EINVAL };
+
+FIXTURE_SETUP(input)
+{
+	reset_config(_metadata);
+	/* A finished run, so that results exist and must survive. */
+	ASSERT_EQ(0, cl_write("iterations", "10"));
+	ASSERT_EQ(0, cl_run());
+	if (variant->pre[0])
+		ASSERT_EQ(0, cl_write(variant->pre[0], variant->pre[1]));
+	if (variant->pre[2])
+		ASSERT_EQ(0, cl_write(variant->pre[2], variant->pre[3]));
+}
+
+FIXTURE_TEARDOWN(input) {}
+
+/* Everything a write may change: the files' values, status and results. */
+static void snapshot(char *buf, size_t size)
+{
+	static const char *const files[] = {
+		"threads", "iterations", "kinds", "pin", "status", "results",
+	};
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		n += snprintf(buf + n, size - n, "%s: ", files[i]);
+		cl_read(files[i], buf + n, size - n);
+		n += strlen(buf + n);
+	}
+}
+
+TEST_F(input, write)
+{
+	char value[600], got[64], before[CL_BUF], after[CL_BUF];
+	char padc = strcmp(variant->file, "kinds") ? '0' : ' ';
+	int len = variant->pad;
+
+	memset(value, padc, len);
+	snprintf(value + len, sizeof(value) - len, "%s", variant->value);
+	len = strlen(value);
+
+	snapshot(before, sizeof(before));
+	if (!variant->err) {
+		ASSERT_EQ(0, cl_write_len(variant->file, value, len));
+		ASSERT_GT(cl_get(variant->file, got, sizeof(got)), 0);
+		ASSERT_STREQ(variant->readback, got);
+		return;
+	}
+	ASSERT_EQ(-variant->err, cl_write_len(variant->file, value, len));
+	snapshot(after, sizeof(after));
+	ASSERT_STREQ(before, after);
+}
+
+/* ----------------------------------------------------------------------
+ * A long run in a child: -EBUSY for everything, then a signal aborts it.
+ */
+FIXTURE(busy) {
+	pid_t child;
+	long long threads;
+	long long run;		/* the run number of the long run */
+	struct cl_results last;	/* results before it */
+};
+
+FIXTURE_SETUP(busy)
+{
+	reset_config(_metadata);
+	ASSERT_EQ(0, cl_write("iterations", "1000"));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&self->last));
+	self->threads = cl_online_cpus();
+	/* Long enough to outlast the test: ~2^31 atomic increments. */
+	ASSERT_EQ(0, set_num("iterations", INT_MAX / self->threads));
+	ASSERT_EQ(0, cl_write("kinds", "atomic"));
+}
+
+FIXTURE_TEARDOWN(busy)
+{
+	if (self->child > 0) {
+		kill(self->child, SIGKILL);
+		waitpid(self->child, NULL, 0);
+	}
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * Start the run in a child that catches SIGUSR1 without SA_RESTART; it
+ * exits 0 when its write() failed with EINTR, 1 on success, 2 otherwise.
+ * Wait until the run is visibly in progress with all its kthreads.
+ */
+static void start_long_run(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(busy) *self)
+{
+	char state[32];
+	long long run;
+	int i;
+
+	self->child = fork();
+	ASSERT_GE(self->child, 0);
+	if (!self->child) {
+		struct sigaction sa = { .sa_handler = on_signal };
+		int ret;
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGUSR1, &sa, NULL);
+		ret = cl_run();
+		_exit(ret == -EINTR ? 0 : ret == 0 ? 1 : 2);
+	}
+	for (i = 0; i < 2000; i++) {
+		run = get_status(state, sizeof(state));
+		if (!strcmp(state, "running") &&
+		    cl_kthreads() == self->threads)
+			break;
+		sleep_ms(10);
+	}
+	ASSERT_STREQ("running", state);
+	ASSERT_EQ(self->last.run + 1, run);
+	ASSERT_EQ(self->threads, cl_kthreads());
+	self->run = run;
+}
+
+/* After an abort: status aborted, old results, no kthread, next run exact. */
+static void check_aborted(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(busy) *self)
+{
+	const struct cl_row *row;
+	struct cl_results r;
+	char state[32];
+
+	ASSERT_EQ(self->run, get_status(state, sizeof(state)));
+	ASSERT_STREQ("aborted", state);
+	ASSERT_EQ(0, cl_kthreads_left());
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(self->last.run, r.run);
+
+	ASSERT_EQ(0, cl_write("iterations", "1000"));
+	ASSERT_EQ(0, cl_write("kinds", "atomic spinlock"));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(self->run + 1, r.run);
+	ASSERT_EQ(2, r.nrows);
+	row = cl_row_of(&r, "atomic");
+	ASSERT_NE(NULL, row);
+	ASSERT_TRUE(cl_row_exact(row));
+	row = cl_row_of(&r, "spinlock");
+	ASSERT_NE(NULL, row);
+	ASSERT_TRUE(cl_row_exact(row));
+	ASSERT_EQ(0, cl_kthreads_left());
+}
+
+TEST_F(busy, ebusy_then_caught_signal)
+{
+	static const char *const files[] = {
+		"threads", "iterations", "kinds", "pin",
+	};
+	char before[CL_BUF], after[CL_BUF];
+	int status;
+	size_t i;
+
+	start_long_run(_metadata, self);
+	snapshot(before, sizeof(before));
+	EXPECT_EQ(-EBUSY, cl_run());
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		/* Busy is checked before the value: valid or not. */
+		EXPECT_EQ(-EBUSY, cl_write(files[i], "1"));
+		EXPECT_EQ(-EBUSY, cl_write(files[i], "bogus"));
+	}
+	snapshot(after, sizeof(after));
+	EXPECT_STREQ(before, after);
+
+	ASSERT_EQ(0, kill(self->child, SIGUSR1));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("the run write did not fail with EINTR (exit %d)",
+		       WEXITSTATUS(status));
+	}
+	check_aborted(_metadata, self);
+}
+
+TEST_F(busy, fatal_signal)
+{
+	int status;
+
+	start_long_run(_metadata, self);
+	ASSERT_EQ(0, kill(self->child, SIGKILL));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFSIGNALED(status));
+	ASSERT_EQ(SIGKILL, WTERMSIG(status));
+	check_aborted(_metadata, self);
+}
+
+/* Cpus_allowed_list of the kthread named counterlab/<i>, or "". */
+static void kthread_cpus(int i, char out[32])
+{
+	char path[300], buf[4096], name[32], *p;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	out[0] = '\0';
+	snprintf(name, sizeof(name), "counterlab/%d\n", i);
+	while (d && (de = readdir(d))) {
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (cl_read_path(path, buf, sizeof(buf)) <= 0 || strcmp(buf, name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		if (cl_read_path(path, buf, sizeof(buf)) <= 0)
+			break;
+		p = strstr(buf, "Cpus_allowed_list:");
+		if (p && sscanf(p, "Cpus_allowed_list: %31s", out) != 1)
+			out[0] = '\0';
+		break;
+	}
+	if (d)
+		closedir(d);
+}
+
+TEST_F(busy, pinned_round_robin)
+{
+	char cpus[32], want[16];
+	long long i;
+
+	char online[64];
+
+	if (cl_online_cpus() < 2)
+		SKIP(return, "one CPU online");
+	snprintf(want, sizeof(want), "0-%d\n", cl_online_cpus() - 1);
+	if (cl_read_path("/sys/devices/system/cpu/online", online,
+			 sizeof(online)) <= 0 || strcmp(online, want))
+		SKIP(return, "online CPUs are not 0..n-1");
+	ASSERT_EQ(0, set_num("iterations", INT_MAX / (2 * self->threads)));
+	ASSERT_EQ(0, set_num("threads", 2 * self->threads));
+	self->threads *= 2;
+	start_long_run(_metadata, self);
+	for (i = 0; i < self->threads; i++) {
+		/* Online CPUs are 0..n-1 in this VM; thread i on CPU i % n. */
+		snprintf(want, sizeof(want), "%lld", i % cl_online_cpus());
+		kthread_cpus(i, cpus);
+		EXPECT_STREQ(want, cpus);
+	}
+}
+
+TEST_F(busy, unpinned)
+{
+	char cpus[32];
+	long long i;
+
+	if (cl_online_cpus() < 2)
+		SKIP(return, "one CPU online");
+	ASSERT_EQ(0, cl_write("pin", "0"));
+	start_long_run(_metadata, self);
+	for (i = 0; i < self->threads; i++) {
+		kthread_cpus(i, cpus);
+		ASSERT_NE(0, cpus[0]);
+		/* A range or a list, never a single CPU. */
+		EXPECT_NE(NULL, strpbrk(cpus, "-,")) {
+			TH_LOG("counterlab/%lld allowed on %s only", i, cpus);
+		}
+	}
+}
+
+/* ----------------------------------------------------------------------
+ * A kthread that cannot be created: everything made is unwound.
+ */
+FIXTURE(spawn_failure) {};
+
+FIXTURE_VARIANT(spawn_failure) {
+	const char *kinds;
+	int threads;
+	int fail_at;		/* the Nth kthread creation of the run fails */
+};
+
+FIXTURE_VARIANT_ADD(spawn_failure, first_thread) {
+	.kinds = "atomic", .threads = 4, .fail_at = 1 };
+FIXTURE_VARIANT_ADD(spawn_failure, third_thread) {
+	.kinds = "atomic", .threads = 4, .fail_at = 3 };
+FIXTURE_VARIANT_ADD(spawn_failure, second_phase) {
+	.kinds = "atomic spinlock", .threads = 2, .fail_at = 3 };
+
+FIXTURE_SETUP(spawn_failure)
+{
+	reset_config(_metadata);
+	ASSERT_EQ(0, cl_write("iterations", "1000"));
+	ASSERT_EQ(0, cl_run());
+}
+
+FIXTURE_TEARDOWN(spawn_failure)
+{
+	set_fail_spawn(0);
+}
+
+TEST_F(spawn_failure, unwinds)
+{
+	struct cl_results before, r;
+	const struct cl_row *row;
+	char state[32];
+	long long run;
+
+	ASSERT_EQ(0, cl_results(&before));
+	ASSERT_EQ(0, cl_write("kinds", variant->kinds));
+	ASSERT_EQ(0, set_num("threads", variant->threads));
+	ASSERT_EQ(0, set_fail_spawn(variant->fail_at));
+	ASSERT_EQ(-ENOMEM, cl_run());
+	run = get_status(state, sizeof(state));
+	ASSERT_STREQ("aborted", state);
+	ASSERT_EQ(before.run + 1, run);
+	ASSERT_EQ(0, cl_kthreads_left());
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(before.run, r.run);
+
+	ASSERT_EQ(0, set_fail_spawn(0));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(run + 1, r.run);
+	row = cl_row_of(&r, "atomic");
+	ASSERT_NE(NULL, row);
+	ASSERT_TRUE(cl_row_exact(row));
+}
+
+/* ----------------------------------------------------------------------
+ * The results file's layout, parsed by name but also fixed in order.
+ */
+TEST(results_layout)
+{
+	char buf[CL_BUF], *l1, *l2, *save;
+	struct cl_results r;
+	char state[32];
+	int i;
+
+	reset_config(_metadata);
+	ASSERT_EQ(0, cl_write("kinds", "spinlock,plain atomic"));
+	ASSERT_EQ(0, cl_write("iterations", "1000"));
+	ASSERT_EQ(0, cl_write("pin", "0"));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_GT(cl_read("results", buf, sizeof(buf)), 0);
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(r.run, get_status(state, sizeof(state)));
+	ASSERT_EQ(cl_online_cpus(), r.threads);
+	ASSERT_EQ(1000, r.iterations);
+	ASSERT_EQ(cl_online_cpus(), r.cpus);
+	ASSERT_EQ(0, r.pin);
+	ASSERT_EQ(3, r.nrows);
+	ASSERT_STREQ("plain", r.rows[0].kind);
+	ASSERT_STREQ("atomic", r.rows[1].kind);
+	ASSERT_STREQ("spinlock", r.rows[2].kind);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(r.rows[i].expected - r.rows[i].actual, r.rows[i].lost);
+
+	l1 = strtok_r(buf, "\n", &save);
+	l2 = strtok_r(NULL, "\n", &save);
+	ASSERT_NE(NULL, l2);
+	ASSERT_EQ(0, strncmp(l1, "run=", 4));
+	ASSERT_EQ(0, cl_column(l2, "kind"));
+	ASSERT_EQ(1, cl_column(l2, "expected"));
+	ASSERT_EQ(2, cl_column(l2, "actual"));
+	ASSERT_EQ(3, cl_column(l2, "lost"));
+	ASSERT_EQ(4, cl_column(l2, "elapsed_ns"));
+}
+
+int main(int argc, char **argv)
+{
+	const char *why = cl_unavailable();
+
+	if (why) {
+		ksft_print_header();
+		ksft_set_plan(0);
+		ksft_exit_skip("%s\n", why);
+	}
+	return test_harness_run(argc, argv);
+}

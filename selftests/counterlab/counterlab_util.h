@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the counterlab selftests: debugfs access, results
+ * parsing by column name, module loading and kthread accounting.
+ */
+#ifndef COUNTERLAB_UTIL_H
+#define COUNTERLAB_UTIL_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define CL_DIR		"/sys/kernel/debug/counterlab"
+#define CL_MAX_ROWS	16
+#define CL_BUF		8192
+
+struct cl_row {
+	char kind[32];
+	long long expected, actual, lost, elapsed_ns;
+};
+
+struct cl_results {
+	long long run, threads, iterations, cpus, pin;
+	int nrows;
+	struct cl_row rows[CL_MAX_ROWS];
+};
+
+static inline void cl_path(char *buf, size_t size, const char *file)
+{
+	snprintf(buf, size, "%s/%s", CL_DIR, file);
+}
+
+/* Write @len bytes of @val to @file in one write(). Return 0 or -errno. */
+static inline int cl_write_len(const char *file, const char *val, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd, err = 0;
+
+	cl_path(path, sizeof(path), file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+static inline int cl_write(const char *file, const char *val)
+{
+	return cl_write_len(file, val, strlen(val));
+}
+
+/* Read a whole file into @buf (NUL-terminated). Return length or -errno. */
+static inline int cl_read_path(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	while (len + 1 < size && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+static inline int cl_read(const char *file, char *buf, size_t size)
+{
+	char path[256];
+
+	cl_path(path, sizeof(path), file);
+	return cl_read_path(path, buf, size);
+}
+
+/* The value of a one-line file, without its newline. */
+static inline int cl_get(const char *file, char *buf, size_t size)
+{
+	int n = cl_read(file, buf, size);
+
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return n;
+}
+
+/* Start a run; return 0 or -errno of the write. */
+static inline int cl_run(void)
+{
+	return cl_write("run", "1");
+}
+
+static inline int cl_online_cpus(void)
+{
+	return (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* Find @col among the whitespace-separated names in @hdr; -1 if absent. */
+static inline int cl_column(const char *hdr, const char *col)
+{
+	char copy[512], *tok, *save;
+	int i = 0;
+
+	snprintf(copy, sizeof(copy), "%s", hdr);
+	for (tok = strtok_r(copy, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save), i++)
+		if (!strcmp(tok, col))
+			return i;
+	return -1;
+}
+
+static inline int cl_parse_header(char *line, struct cl_results *r)
+{
+	static const char *const keys[] = {
+		"run", "threads", "iterations", "cpus", "pin",
+	};
+	long long *vals[] = {
+		&r->run, &r->threads, &r->iterations, &r->cpus, &r->pin,
+	};
+	char *tok, *save, *eq;
+	unsigned int seen = 0, k;
+
+	for (tok = strtok_r(line, " \t", &save); tok;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			if (!strcmp(tok, keys[k])) {
+				*vals[k] = strtoll(eq + 1, NULL, 10);
+				seen |= 1u << k;
+			}
+		}
+	}
+	return seen == (1u << (sizeof(keys) / sizeof(keys[0]))) - 1 ? 0 : -1;
+}
+
+/*
+ * Parse the results file by column name (later columns may be appended).
+ * Return 0, or -1 when it is empty or malformed.
+ */
+static inline int cl_results_parse(char *text, struct cl_results *r)
+{
+	static const char *const cols[] = {
+		"kind", "expected", "actual", "lost", "elapsed_ns",
+	};
+	char *line, *save, *tok, *tsave, hdr[512];
+	int idx[5], i, c;
+
+	memset(r, 0, sizeof(*r));
+	line = strtok_r(text, "\n", &save);
+	if (!line || cl_parse_header(line, r))
+		return -1;
+	line = strtok_r(NULL, "\n", &save);
+	if (!line)
+		return -1;
+	snprintf(hdr, sizeof(hdr), "%s", line);
+	for (c = 0; c < 5; c++) {
+		idx[c] = cl_column(hdr, cols[c]);
+		if (idx[c] < 0)
+			return -1;
+	}
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		struct cl_row *row;
+
+		if (r->nrows == CL_MAX_ROWS)
+			return -1;
+		row = &r->rows[r->nrows++];
+		i = 0;
+		for (tok = strtok_r(line, " \t", &tsave); tok;
+		     tok = strtok_r(NULL, " \t", &tsave), i++) {
+			if (i == idx[0])
+				snprintf(row->kind, sizeof(row->kind), "%s", tok);
+			else if (i == idx[1])
+				row->expected = strtoll(tok, NULL, 10);
+			else if (i == idx[2])
+				row->actual = strtoll(tok, NULL, 10);
+			else if (i == idx[3])
+				row->lost = strtoll(tok, NULL, 10);
+			else if (i == idx[4])
+				row->elapsed_ns = strtoll(tok, NULL, 10);
+		}
+		if (i <= idx[0] || i <= idx[1] || i <= idx[2] || i <= idx[3] ||
+		    i <= idx[4])
+			return -1;
+	}
+	return 0;
+}
+
+static inline int cl_results(struct cl_results *r)
+{
+	char buf[CL_BUF];
+
+	if (cl_read("results", buf, sizeof(buf)) <= 0)
+		return -1;
+	return cl_results_parse(buf, r);
+}
+
+static inline const struct cl_row *cl_row_of(const struct cl_results *r,
+					     const char *kind)
+{
+	int i;
+
+	for (i = 0; i < r->nrows; i++)
+		if (!strcmp(r->rows[i].kind, kind))
+			return &r->rows[i];
+	return NULL;
+}
+
+/*
+ * The exactness check every exact kind must pass. The negative control
+ * shows that it flags a plain counter that lost updates.
+ */
+static inline bool cl_row_exact(const struct cl_row *row)
+{
+	return row->actual == row->expected && row->lost == 0;
+}
+
+/* Number of live kthreads named counterlab/<i>. */
+static inline int cl_kthreads(void)
+{
+	char path[300], comm[64];
+	struct dirent *de;
+	int count = 0;
+	DIR *d;
+
+	d = opendir("/proc");
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (cl_read_path(path, comm, sizeof(comm)) > 0 &&
+		    !strncmp(comm, "counterlab/", 11))
+			count++;
+	}
+	closedir(d);
+	return count;
+}
+
+/*
+ * kthread_stop() returns once a worker has exited, but its task stays in
+ * /proc a little longer until it is reaped: wait up to two seconds for the
+ * count to drop to zero, and return what is left then.
+ */
+static inline int cl_kthreads_left(void)
+{
+	int i, n = cl_kthreads();
+
+	for (i = 0; n > 0 && i < 200; i++) {
+		usleep(10000);
+		n = cl_kthreads();
+	}
+	return n;
+}
+
+static inline bool cl_loaded(void)
+{
+	return access("/sys/module/counterlab", F_OK) == 0;
+}
+
+/* Path of counterlab.ko as listed in modules.dep, or -1. */
+static inline int cl_module_path(char *buf, size_t size)
+{
+	char path[300], *line = NULL, *colon;
+	size_t cap = 0, len;
+	struct utsname u;
+	int ret = -1;
+	FILE *f;
+
+	if (uname(&u))
+		return -1;
+	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (ret && getline(&line, &cap, f) > 0) {
+		colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		*colon = '\0';
+		len = strlen(line);
+		if (len < 14 || strcmp(line + len - 14, "/counterlab.ko"))
+			continue;
+		if (line[0] == '/')
+			snprintf(buf, size, "%s", line);
+		else
+			snprintf(buf, size, "/lib/modules/%s/%s", u.release, line);
+		ret = 0;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+/* Load counterlab.ko with @params. Return 0 or -errno of finit_module. */
+static inline int cl_load(const char *params)
+{
+	char path[512];
+	int fd, ret = 0;
+
+	if (cl_module_path(path, sizeof(path)))
+		return -ENOENT;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (syscall(SYS_finit_module, fd, params, 0))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Unload counterlab without waiting. Return 0 or -errno. */
+static inline int cl_unload(void)
+{
+	if (syscall(SYS_delete_module, "counterlab", O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+/*
+ * Why the suite cannot run here, or NULL when it can: it needs root and a
+ * loadable counterlab module (loaded here when it is not yet).
+ */
+static inline const char *cl_unavailable(void)
+{
+	char path[512];
+
+	if (geteuid())
+		return "not root";
+	if (!cl_loaded() && cl_module_path(path, sizeof(path)))
+		return "counterlab.ko is not installed (modules.dep)";
+	if (!cl_loaded() && cl_load(""))
+		return "counterlab.ko cannot be loaded";
+	if (access(CL_DIR, F_OK))
+		return "no " CL_DIR " (is debugfs mounted?)";
+	return NULL;
+}
+
+#endif /* COUNTERLAB_UTIL_H */
