@@ -366,12 +366,12 @@ static void on_signal(int sig)
 }
 
 /*
- * Start the run in a child that catches SIGUSR1 without SA_RESTART; it
- * exits 0 when its write() failed with EINTR, 1 on success, 2 otherwise.
- * Wait until the run is visibly in progress with all its kthreads.
+ * Start the run in a child that catches SIGUSR1 (with @sa_flags); it exits
+ * 0 when its write() failed with EINTR, 1 on success, 2 otherwise. Wait
+ * until the run is visibly in progress with all its kthreads.
  */
-static void start_long_run(struct __test_metadata *_metadata,
-			   FIXTURE_DATA(busy) *self)
+static void start_run_flags(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(busy) *self, int sa_flags)
 {
 	char state[32];
 	long long run;
@@ -380,7 +380,9 @@ static void start_long_run(struct __test_metadata *_metadata,
 	self->child = fork();
 	ASSERT_GE(self->child, 0);
 	if (!self->child) {
-		struct sigaction sa = { .sa_handler = on_signal };
+		struct sigaction sa = {
+			.sa_handler = on_signal, .sa_flags = sa_flags,
+		};
 		int ret;
 
 		sigemptyset(&sa.sa_mask);
@@ -399,6 +401,28 @@ static void start_long_run(struct __test_metadata *_metadata,
 	ASSERT_EQ(self->last.run + 1, run);
 	ASSERT_EQ(self->threads, cl_kthreads());
 	self->run = run;
+}
+
+static void start_long_run(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(busy) *self)
+{
+	start_run_flags(_metadata, self, 0);
+}
+
+/* Send SIGUSR1 to the child and check its write() failed with EINTR. */
+static void interrupt_run(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(busy) *self)
+{
+	int status;
+
+	ASSERT_EQ(0, kill(self->child, SIGUSR1));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("the run write did not fail with EINTR (exit %d)",
+		       WEXITSTATUS(status));
+	}
 }
 
 /* After an abort: status aborted, old results, no kthread, next run exact. */
@@ -436,7 +460,6 @@ TEST_F(busy, ebusy_then_caught_signal)
 		"threads", "iterations", "kinds", "pin",
 	};
 	char before[CL_BUF], after[CL_BUF];
-	int status;
 	size_t i;
 
 	start_long_run(_metadata, self);
@@ -450,14 +473,15 @@ TEST_F(busy, ebusy_then_caught_signal)
 	snapshot(after, sizeof(after));
 	EXPECT_STREQ(before, after);
 
-	ASSERT_EQ(0, kill(self->child, SIGUSR1));
-	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
-	self->child = 0;
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status)) {
-		TH_LOG("the run write did not fail with EINTR (exit %d)",
-		       WEXITSTATUS(status));
-	}
+	interrupt_run(_metadata, self);
+	check_aborted(_metadata, self);
+}
+
+/* Even with SA_RESTART the write is not restarted: that would rerun. */
+TEST_F(busy, caught_signal_sa_restart)
+{
+	start_run_flags(_metadata, self, SA_RESTART);
+	interrupt_run(_metadata, self);
 	check_aborted(_metadata, self);
 }
 
