@@ -665,6 +665,26 @@ TEST(results_layout)
 	ASSERT_EQ(4, cl_column(l2, "elapsed_ns"));
 }
 
+TEST(file_modes)
+{
+	static const struct { const char *file; mode_t mode; } files[] = {
+		{ "threads", 0600 }, { "iterations", 0600 }, { "kinds", 0600 },
+		{ "pin", 0600 }, { "run", 0200 }, { "status", 0400 },
+		{ "results", 0400 },
+	};
+	char path[256];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		cl_path(path, sizeof(path), files[i].file);
+		ASSERT_EQ(0, stat(path, &st));
+		EXPECT_EQ(files[i].mode, st.st_mode & 07777) {
+			TH_LOG("%s is %o", files[i].file, st.st_mode & 07777);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *why = cl_unavailable();
