@@ -14,16 +14,18 @@
 #define _COUNTERLAB_H
 
 #include <linux/cache.h>
+#include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#define CL_NR_KINDS		3
-#define CL_KINDS_ALL		((1UL << CL_NR_KINDS) - 1)
+#define CL_NR_KINDS		10
+#define CL_KINDS_MASK		((1UL << CL_NR_KINDS) - 1)
 #define CL_THREADS_MAX		1024
 #define CL_ITERATIONS_DEFAULT	1000000
-/* int and atomic_t are 32-bit: a phase may not count past INT_MAX. */
+/* int and atomic_t are 32-bit: such a phase may not count past INT_MAX. */
 #define CL_TOTAL_MAX		((u64)INT_MAX)
 /* Longest write accepted by a debugfs file, in bytes. */
 #define CL_WRITE_MAX		256
@@ -33,31 +35,51 @@
 /**
  * struct cl_counters - the shared counters, one cache line each
  * @plain: plain int, incremented without any synchronisation
- * @atomic: atomic_t, incremented with atomic_inc()
- * @spin_v: int protected by @spin_lock
+ * @atomic: atomic_t for atomic_inc()
  * @spin_lock: the lock around @spin_v
+ * @spin_v: int protected by @spin_lock
+ * @ordered: atomic_t for atomic_fetch_add()
+ * @relaxed: atomic_t for atomic_fetch_add_relaxed()
+ * @cas: atomic_t for the atomic_try_cmpxchg() loop
+ * @mutex: the sleeping lock around @mutex_v
+ * @mutex_v: int protected by @mutex
+ * @wide: atomic64_t for atomic64_inc()
+ * @empty_done: iterations done by the empty loop, added once per chunk
  *
  * Only one run exists at a time (cl_run_lock), so one static instance
- * serves every phase; each phase zeroes its own counter first.
+ * serves every phase; cl_counters_reset() zeroes it before each phase.
+ * The percpu kind's counter is a DEFINE_PER_CPU variable in kinds.c.
  */
 struct cl_counters {
 	int plain ____cacheline_aligned_in_smp;
 	atomic_t atomic ____cacheline_aligned_in_smp;
 	spinlock_t spin_lock ____cacheline_aligned_in_smp;
 	int spin_v;
+	atomic_t ordered ____cacheline_aligned_in_smp;
+	atomic_t relaxed ____cacheline_aligned_in_smp;
+	atomic_t cas ____cacheline_aligned_in_smp;
+	struct mutex mutex ____cacheline_aligned_in_smp;
+	int mutex_v;
+	atomic64_t wide ____cacheline_aligned_in_smp;
+	atomic64_t empty_done ____cacheline_aligned_in_smp;
 };
+
+/* Kind flags. */
+#define CL_KIND_WIDE		BIT(0)	/* 64-bit counter: no INT_MAX limit */
+#define CL_KIND_BY_NAME		BIT(1)	/* not part of "all" */
 
 /**
  * struct cl_kind - one counter primitive
  * @name: the name used in the kinds file and in results
- * @reset: zero the counter before a phase
- * @loop: the hot loop: do @n increments, no indirect call inside
+ * @flags: CL_KIND_*
+ * @loop: the hot loop: do @n increments with no indirect call inside;
+ *        returns the failed attempts (CAS retries), 0 for most kinds
  * @read: the counter's value after the phase
  */
 struct cl_kind {
 	const char *name;
-	void (*reset)(struct cl_counters *c);
-	void (*loop)(struct cl_counters *c, u32 n);
+	unsigned int flags;
+	u64 (*loop)(struct cl_counters *c, u32 n);
 	s64 (*read)(struct cl_counters *c);
 };
 
@@ -111,6 +133,8 @@ extern struct cl_lab cl_lab;
 extern unsigned int cl_fail_spawn;
 
 /* kinds.c */
+unsigned long cl_kinds_flagged(unsigned int flag);
+void cl_counters_reset(struct cl_counters *c);
 int cl_kinds_parse(const char *buf, unsigned long *mask);
 int cl_kinds_format(unsigned long mask, char *buf, size_t size);
 

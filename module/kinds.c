@@ -4,6 +4,15 @@
  * loop. A loop does one chunk of increments with no indirect call and no
  * lock other than the one it measures; the run engine calls it chunk by
  * chunk and does cond_resched()/kthread_should_stop() between chunks.
+ * Kbuild compiles this file with -funroll-loops: each loop's own compare
+ * and branch are spread over 8 increments, and the empty kind measures
+ * what is left of that overhead (the README's harness benchmark).
+ *
+ * Ordering, after Documentation/atomic_t.txt: void RMW ops (atomic_inc) are
+ * unordered; value-returning RMW ops (atomic_fetch_add) are fully ordered;
+ * _relaxed variants are unordered. On x86 every one of them is one
+ * lock-prefixed instruction, a full barrier either way; arm64 emits a
+ * barrier-free LDADD for the relaxed form and LDADDAL for the ordered one.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,23 +20,35 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/string.h>
 
 #include "counterlab.h"
 
-/*
- * plain: v++ on a shared int with no synchronisation at all. The race is
- * the point: two threads can load the same value and both store value + 1,
- * losing an update. Plain C accesses on purpose (no READ_ONCE/WRITE_ONCE or
- * data_race()) so that KCSAN reports the race as the bug it is. barrier()
- * only stops the compiler from merging the loop into one addition.
- */
-static void cl_plain_reset(struct cl_counters *c)
+/* The percpu kind's counter: one int per CPU, summed after the phase. */
+static DEFINE_PER_CPU(int, cl_percpu);
+
+void cl_counters_reset(struct cl_counters *c)
 {
-	c->plain = 0;
+	int cpu;
+
+	memset(c, 0, sizeof(*c));
+	spin_lock_init(&c->spin_lock);
+	mutex_init(&c->mutex);
+	for_each_possible_cpu(cpu)
+		per_cpu(cl_percpu, cpu) = 0;
 }
 
-static void cl_plain_loop(struct cl_counters *c, u32 n)
+/*
+ * plain: v++ on a shared int with no synchronisation (C++: a plain int).
+ * The race is the point: two threads can load the same value and both
+ * store value + 1, losing an update. Plain C accesses on purpose (no
+ * READ_ONCE/WRITE_ONCE or data_race()) so that KCSAN reports the race as
+ * the bug it is. barrier() only stops the compiler from merging the loop
+ * into one addition.
+ */
+static u64 cl_plain_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
 
@@ -35,6 +56,7 @@ static void cl_plain_loop(struct cl_counters *c, u32 n)
 		c->plain++;
 		barrier();
 	}
+	return 0;
 }
 
 static s64 cl_plain_read(struct cl_counters *c)
@@ -42,18 +64,14 @@ static s64 cl_plain_read(struct cl_counters *c)
 	return c->plain;
 }
 
-/* atomic: atomic_inc(), a void RMW op: atomic but unordered (atomic_t.txt). */
-static void cl_atomic_reset(struct cl_counters *c)
-{
-	atomic_set(&c->atomic, 0);
-}
-
-static void cl_atomic_loop(struct cl_counters *c, u32 n)
+/* atomic: atomic_inc(), a void RMW op: atomic, unordered. */
+static u64 cl_atomic_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
 
 	for (i = 0; i < n; i++)
 		atomic_inc(&c->atomic);
+	return 0;
 }
 
 static s64 cl_atomic_read(struct cl_counters *c)
@@ -62,13 +80,7 @@ static s64 cl_atomic_read(struct cl_counters *c)
 }
 
 /* spinlock: v++ under a spinlock_t, mutual exclusion by busy waiting. */
-static void cl_spinlock_reset(struct cl_counters *c)
-{
-	spin_lock_init(&c->spin_lock);
-	c->spin_v = 0;
-}
-
-static void cl_spinlock_loop(struct cl_counters *c, u32 n)
+static u64 cl_spinlock_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
 
@@ -77,6 +89,7 @@ static void cl_spinlock_loop(struct cl_counters *c, u32 n)
 		c->spin_v++;
 		spin_unlock(&c->spin_lock);
 	}
+	return 0;
 }
 
 static s64 cl_spinlock_read(struct cl_counters *c)
@@ -84,19 +97,165 @@ static s64 cl_spinlock_read(struct cl_counters *c)
 	return c->spin_v;
 }
 
+/* atomic_ordered: atomic_fetch_add(), value-returning: fully ordered (seq_cst). */
+static u64 cl_ordered_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		atomic_fetch_add(1, &c->ordered);
+	return 0;
+}
+
+static s64 cl_ordered_read(struct cl_counters *c)
+{
+	return atomic_read(&c->ordered);
+}
+
+/* atomic_relaxed: atomic_fetch_add_relaxed(): atomic, unordered (relaxed). */
+static u64 cl_relaxed_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		atomic_fetch_add_relaxed(1, &c->relaxed);
+	return 0;
+}
+
+static s64 cl_relaxed_read(struct cl_counters *c)
+{
+	return atomic_read(&c->relaxed);
+}
+
+/* cmpxchg: a lock-free CAS loop (compare_exchange); returns the failed CASes. */
+static u64 cl_cmpxchg_loop(struct cl_counters *c, u32 n)
+{
+	u64 retries = 0;
+	int old;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		old = atomic_read(&c->cas);
+		while (!atomic_try_cmpxchg(&c->cas, &old, old + 1))
+			retries++;
+	}
+	return retries;
+}
+
+static s64 cl_cmpxchg_read(struct cl_counters *c)
+{
+	return atomic_read(&c->cas);
+}
+
+/* mutex: v++ under a struct mutex, a sleeping lock (std::mutex + lock_guard). */
+static u64 cl_mutex_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		mutex_lock(&c->mutex);
+		c->mutex_v++;
+		mutex_unlock(&c->mutex);
+	}
+	return 0;
+}
+
+static s64 cl_mutex_read(struct cl_counters *c)
+{
+	return c->mutex_v;
+}
+
+/* percpu: this_cpu_inc(), no sharing at all; exact once summed (perfbook). */
+static u64 cl_percpu_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		this_cpu_inc(cl_percpu);
+	return 0;
+}
+
+static s64 cl_percpu_read(struct cl_counters *c)
+{
+	s64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(cl_percpu, cpu);
+	return sum;
+}
+
+/* atomic64: atomic64_inc(), unordered like atomic_inc, but 64-bit wide. */
+static u64 cl_atomic64_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		atomic64_inc(&c->wide);
+	return 0;
+}
+
+static s64 cl_atomic64_read(struct cl_counters *c)
+{
+	return atomic64_read(&c->wide);
+}
+
+/*
+ * empty: the same loop with no increment at all, to measure what the
+ * harness itself costs. It counts the iterations it ran once per chunk.
+ */
+static u64 cl_empty_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		barrier();
+	atomic64_add(n, &c->empty_done);
+	return 0;
+}
+
+static s64 cl_empty_read(struct cl_counters *c)
+{
+	return atomic64_read(&c->empty_done);
+}
+
 /* The table: its order is the run order and the read-back order. */
 const struct cl_kind cl_kinds[CL_NR_KINDS] = {
-	{ "plain", cl_plain_reset, cl_plain_loop, cl_plain_read },
-	{ "atomic", cl_atomic_reset, cl_atomic_loop, cl_atomic_read },
-	{ "spinlock", cl_spinlock_reset, cl_spinlock_loop, cl_spinlock_read },
+	{ "plain", 0, cl_plain_loop, cl_plain_read },
+	{ "atomic", 0, cl_atomic_loop, cl_atomic_read },
+	{ "spinlock", 0, cl_spinlock_loop, cl_spinlock_read },
+	{ "atomic_ordered", 0, cl_ordered_loop, cl_ordered_read },
+	{ "atomic_relaxed", 0, cl_relaxed_loop, cl_relaxed_read },
+	{ "cmpxchg", 0, cl_cmpxchg_loop, cl_cmpxchg_read },
+	{ "mutex", 0, cl_mutex_loop, cl_mutex_read },
+	{ "percpu", 0, cl_percpu_loop, cl_percpu_read },
+	{ "atomic64", CL_KIND_WIDE, cl_atomic64_loop, cl_atomic64_read },
+	{ "empty", CL_KIND_WIDE | CL_KIND_BY_NAME, cl_empty_loop, cl_empty_read },
 };
+
+/**
+ * cl_kinds_flagged() - the kinds that have @flag
+ * @flag: a CL_KIND_* flag
+ *
+ * Return: the bitmask of those kinds.
+ */
+unsigned long cl_kinds_flagged(unsigned int flag)
+{
+	unsigned long mask = 0;
+	int i;
+
+	for (i = 0; i < CL_NR_KINDS; i++)
+		if (cl_kinds[i].flags & flag)
+			mask |= BIT(i);
+	return mask;
+}
 
 static int cl_kind_lookup(const char *name, size_t len, unsigned long *mask)
 {
 	int i;
 
 	if (len == 3 && !strncmp(name, "all", 3)) {
-		*mask |= CL_KINDS_ALL;
+		*mask |= CL_KINDS_MASK & ~cl_kinds_flagged(CL_KIND_BY_NAME);
 		return 0;
 	}
 	for (i = 0; i < CL_NR_KINDS; i++) {

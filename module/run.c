@@ -8,9 +8,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
@@ -49,24 +51,38 @@ struct cl_phase {
  * struct cl_worker - one kthread of a phase
  * @task: the kthread, NULL when not created
  * @phase: the phase it belongs to
+ * @start: when it left the start gate
+ * @end: when it finished its last increment
+ * @retries: failed attempts its loop reported (CAS retries)
  */
 struct cl_worker {
 	struct task_struct *task;
 	struct cl_phase *phase;
+	ktime_t start;
+	ktime_t end;
+	u64 retries;
 };
 
 /**
  * struct cl_row - one kind's line in the results
  * @kind: the kind measured
+ * @threads: kthreads in the phase
  * @expected: threads * iterations
  * @actual: the counter's value after the phase
  * @elapsed_ns: from just before the gate opened to the last finish
+ * @thread_min_ns: the fastest thread's own time, gate to last increment
+ * @thread_max_ns: the slowest thread's own time
+ * @retries: failed attempts summed over the threads
  */
 struct cl_row {
 	const struct cl_kind *kind;
+	u32 threads;
 	u64 expected;
 	s64 actual;
-	s64 elapsed_ns;
+	u64 elapsed_ns;
+	u64 thread_min_ns;
+	u64 thread_max_ns;
+	u64 retries;
 };
 
 /**
@@ -74,16 +90,20 @@ struct cl_row {
  * @cfg: the configuration
  *
  * Return: 0, -ERANGE for a number out of range (including a total past
- * INT_MAX), -EINVAL for an empty kind set.
+ * INT_MAX with a 32-bit kind selected), -EINVAL for an empty kind set.
  */
 int cl_config_check(const struct cl_config *cfg)
 {
+	u64 total = (u64)cfg->threads * cfg->iterations;
+
 	if (cfg->threads < 1 || cfg->threads > CL_THREADS_MAX ||
-	    cfg->iterations < 1 ||
-	    (u64)cfg->threads * cfg->iterations > CL_TOTAL_MAX)
+	    cfg->iterations < 1)
 		return -ERANGE;
-	if (!cfg->kinds || (cfg->kinds & ~CL_KINDS_ALL))
+	if (!cfg->kinds || (cfg->kinds & ~CL_KINDS_MASK))
 		return -EINVAL;
+	if (total > CL_TOTAL_MAX &&
+	    (cfg->kinds & ~cl_kinds_flagged(CL_KIND_WIDE)))
+		return -ERANGE;
 	return 0;
 }
 
@@ -102,7 +122,7 @@ static int cl_worker_fn(void *data)
 {
 	struct cl_worker *w = data;
 	struct cl_phase *ph = w->phase;
-	void (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
+	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
 	u32 left = ph->iterations;
 	u32 n;
 
@@ -111,12 +131,15 @@ static int cl_worker_fn(void *data)
 	wait_event_interruptible(ph->gate,
 				 READ_ONCE(ph->open) || kthread_should_stop());
 
+	w->start = ktime_get();
 	while (left && !kthread_should_stop()) {
 		n = min_t(u32, left, CL_CHUNK);
-		loop(&cl_counters, n);
+		w->retries += loop(&cl_counters, n);
 		left -= n;
-		cond_resched();
+		if (left)
+			cond_resched();
 	}
+	w->end = ktime_get();
 
 	/* Fully ordered: our increments are visible before the count drops. */
 	if (atomic_dec_and_test(&ph->unfinished)) {
@@ -147,7 +170,6 @@ static int cl_wait_zero(atomic_t *cnt)
 static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 		    unsigned int *spawned)
 {
-	unsigned int ncpus = num_online_cpus();
 	struct task_struct *t;
 	unsigned int cpu;
 	u32 i;
@@ -158,12 +180,15 @@ static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 		t = kthread_create(cl_worker_fn, &w[i], "counterlab/%u", i);
 		if (IS_ERR(t))
 			return PTR_ERR(t);
-		if (cfg->pin) {
-			cpu = cpumask_nth(i % ncpus, cpu_online_mask);
-			if (cpu < nr_cpu_ids)
-				kthread_bind(t, cpu);
-		}
 		w[i].task = t;
+		if (!cfg->pin)
+			continue;
+		/* Offline CPUs are skipped; none goes away while we bind. */
+		cpus_read_lock();
+		cpu = cpumask_nth(i % num_online_cpus(), cpu_online_mask);
+		if (cpu < nr_cpu_ids)
+			kthread_bind(t, cpu);
+		cpus_read_unlock();
 	}
 	return 0;
 }
@@ -186,7 +211,7 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	memset(w, 0, cfg->threads * sizeof(*w));
 	for (i = 0; i < cfg->threads; i++)
 		w[i].phase = &ph;
-	kind->reset(&cl_counters);
+	cl_counters_reset(&cl_counters);
 
 	ret = cl_spawn(cfg, w, spawned);
 	if (ret) {
@@ -207,33 +232,61 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		goto stop;
 
 	row->kind = kind;
+	row->threads = cfg->threads;
 	row->expected = (u64)cfg->threads * cfg->iterations;
 	row->actual = kind->read(&cl_counters);
 	row->elapsed_ns = ktime_to_ns(ktime_sub(ph.t_end, t0));
+	row->thread_min_ns = U64_MAX;
+	row->thread_max_ns = 0;
+	row->retries = 0;
+	for (i = 0; i < cfg->threads; i++) {
+		u64 ns = ktime_to_ns(ktime_sub(w[i].end, w[i].start));
+
+		row->thread_min_ns = min(row->thread_min_ns, ns);
+		row->thread_max_ns = max(row->thread_max_ns, ns);
+		row->retries += w[i].retries;
+	}
 stop:
 	for (i = 0; i < cfg->threads && w[i].task; i++)
 		kthread_stop(w[i].task);
 	return ret;
 }
 
+/* a * b / c in hundredths, rounded half up (c > 0). */
+static u64 cl_centi(u64 a, u64 b, u64 c)
+{
+	return (mul_u64_u64_div_u64(a, b * 1000, c) + 5) / 10;
+}
+
 static void cl_format(char *buf, unsigned int run, const struct cl_config *cfg,
 		      unsigned int cpus, const struct cl_row *rows, int nrows)
 {
+	const struct cl_row *r;
+	u64 elapsed, nspo, mops;
 	size_t n;
 	int i;
 
 	n = scnprintf(buf, CL_RESULTS_SIZE,
 		      "run=%u threads=%u iterations=%u cpus=%u pin=%d\n"
-		      "%-10s %-12s %-12s %-12s %s\n",
+		      "%-15s %-13s %-13s %-13s %-12s %-10s %-10s %-13s %-13s %s\n",
 		      run, cfg->threads, cfg->iterations, cpus, cfg->pin,
-		      "kind", "expected", "actual", "lost", "elapsed_ns");
-	for (i = 0; i < nrows; i++)
+		      "kind", "expected", "actual", "lost", "elapsed_ns",
+		      "ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
+		      "retries");
+	for (i = 0; i < nrows; i++) {
+		r = &rows[i];
+		elapsed = max_t(u64, r->elapsed_ns, 1);
+		/* perfbook's convention: ns per update per thread. */
+		nspo = cl_centi(elapsed, r->threads, r->expected);
+		/* updates per microsecond of wall time */
+		mops = cl_centi(r->expected, 1000, elapsed);
 		n += scnprintf(buf + n, CL_RESULTS_SIZE - n,
-			       "%-10s %-12llu %-12lld %-12lld %lld\n",
-			       rows[i].kind->name, rows[i].expected,
-			       rows[i].actual,
-			       (s64)rows[i].expected - rows[i].actual,
-			       rows[i].elapsed_ns);
+			       "%-15s %-13llu %-13lld %-13lld %-12llu %7llu.%02llu %7llu.%02llu %-13llu %-13llu %llu\n",
+			       r->kind->name, r->expected, r->actual,
+			       (s64)r->expected - r->actual, r->elapsed_ns,
+			       nspo / 100, nspo % 100, mops / 100, mops % 100,
+			       r->thread_min_ns, r->thread_max_ns, r->retries);
+	}
 }
 
 static int cl_run_phases(const struct cl_config *cfg, unsigned int run,

@@ -8,6 +8,7 @@
  * failures. Exits 4 (skip) without root or without the module.
  */
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -17,19 +18,47 @@
 
 #define FAIL_SPAWN "/sys/module/counterlab/parameters/fail_spawn"
 
-static int set_fail_spawn(int n)
+
+static int write_file(const char *path, const char *val)
 {
-	char val[16];
 	int fd, ret = 0;
 
-	snprintf(val, sizeof(val), "%d", n);
-	fd = open(FAIL_SPAWN, O_WRONLY);
+	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, val, strlen(val)) < 0)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+/* The online CPUs, from /sys/devices/system/cpu/online ("0,2-3"). */
+static int online_cpus(int *cpus, int max)
+{
+	char buf[256], *p = buf, *end;
+	long a, b;
+	int n = 0;
+
+	if (cl_read_path("/sys/devices/system/cpu/online", buf, sizeof(buf)) <= 0)
+		return -1;
+	while (*p && *p != '\n') {
+		a = strtol(p, &end, 10);
+		b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (; a <= b && n < max; a++)
+			cpus[n++] = a;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+static int set_fail_spawn(int n)
+{
+	char val[16];
+
+	snprintf(val, sizeof(val), "%d", n);
+	return write_file(FAIL_SPAWN, val);
 }
 
 static int set_num(const char *file, long long v)
@@ -73,28 +102,79 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* A decimal with exactly two digits after the point. */
+static bool two_decimals(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && s[n] == '.' && strspn(s + n + 1, "0123456789") == 2 &&
+	       s[n + 3] == '\0';
+}
+
+/*
+ * The timing columns of one row: thread_min_ns <= thread_max_ns <=
+ * elapsed_ns; ns_per_op = elapsed_ns * threads / expected and mops =
+ * expected / elapsed in microseconds, both rounded to two decimals;
+ * retries only for cmpxchg.
+ */
+static void check_timing(struct __test_metadata *_metadata,
+			 const struct cl_row *row, long long threads)
+{
+	double elapsed = row->elapsed_ns > 0 ? row->elapsed_ns : 1;
+
+	EXPECT_GT(row->elapsed_ns, 0);
+	EXPECT_LE(row->thread_min_ns, row->thread_max_ns);
+	EXPECT_LE(row->thread_max_ns, row->elapsed_ns);
+	EXPECT_TRUE(two_decimals(row->ns_per_op)) {
+		TH_LOG("%s: ns_per_op '%s'", row->kind, row->ns_per_op);
+	}
+	EXPECT_TRUE(two_decimals(row->mops)) {
+		TH_LOG("%s: mops '%s'", row->kind, row->mops);
+	}
+	EXPECT_GE(0.0051, fabs(strtod(row->ns_per_op, NULL) -
+			       elapsed * threads / row->expected)) {
+		TH_LOG("%s: ns_per_op %s for %lld ns x %lld / %lld",
+		       row->kind, row->ns_per_op, row->elapsed_ns, threads,
+		       row->expected);
+	}
+	EXPECT_GE(0.0051, fabs(strtod(row->mops, NULL) -
+			       row->expected * 1000.0 / elapsed)) {
+		TH_LOG("%s: mops %s for %lld in %lld ns", row->kind, row->mops,
+		       row->expected, row->elapsed_ns);
+	}
+	if (strcmp(row->kind, "cmpxchg") || threads == 1) {
+		EXPECT_EQ(0, row->retries);
+	} else {
+		EXPECT_GE(row->retries, 0);
+	}
+}
+
 /* ----------------------------------------------------------------------
- * Exact kinds: actual == expected over threads x iterations variants.
+ * Exact kinds: actual == expected over threads x iterations x pin.
  */
 FIXTURE(exact) {};
 
 FIXTURE_VARIANT(exact) {
 	int threads_x;		/* 0: one thread; N: N x online CPUs */
 	unsigned int iterations;
+	int pin;
 };
 
-#define EXACT_VARIANT(name, tx, it) \
-	FIXTURE_VARIANT_ADD(exact, name) { .threads_x = tx, .iterations = it }
+#define EXACT_VARIANT(name, tx, it, p) FIXTURE_VARIANT_ADD(exact, name) \
+	{ .threads_x = tx, .iterations = it, .pin = p }
 
-EXACT_VARIANT(threads_1_iters_1, 0, 1);
-EXACT_VARIANT(threads_1_iters_1000, 0, 1000);
-EXACT_VARIANT(threads_1_iters_1000000, 0, 1000000);
-EXACT_VARIANT(threads_ncpu_iters_1, 1, 1);
-EXACT_VARIANT(threads_ncpu_iters_1000, 1, 1000);
-EXACT_VARIANT(threads_ncpu_iters_1000000, 1, 1000000);
-EXACT_VARIANT(threads_2ncpu_iters_1, 2, 1);
-EXACT_VARIANT(threads_2ncpu_iters_1000, 2, 1000);
-EXACT_VARIANT(threads_2ncpu_iters_1000000, 2, 1000000);
+EXACT_VARIANT(threads_1_iters_1, 0, 1, 1);
+EXACT_VARIANT(threads_1_iters_1000, 0, 1000, 1);
+EXACT_VARIANT(threads_1_iters_1000000, 0, 1000000, 1);
+EXACT_VARIANT(threads_ncpu_iters_1, 1, 1, 1);
+EXACT_VARIANT(threads_ncpu_iters_1000, 1, 1000, 1);
+EXACT_VARIANT(threads_ncpu_iters_1000000, 1, 1000000, 1);
+EXACT_VARIANT(threads_2ncpu_iters_1, 2, 1, 1);
+EXACT_VARIANT(threads_2ncpu_iters_1000, 2, 1000, 1);
+EXACT_VARIANT(threads_2ncpu_iters_1000000, 2, 1000000, 1);
+EXACT_VARIANT(threads_1_iters_1000000_unpinned, 0, 1000000, 0);
+EXACT_VARIANT(threads_ncpu_iters_1000000_unpinned, 1, 1000000, 0);
+EXACT_VARIANT(threads_2ncpu_iters_1000000_unpinned, 2, 1000000, 0);
 
 FIXTURE_SETUP(exact)
 {
@@ -116,12 +196,14 @@ static void run_exact(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, set_num("threads", threads));
 	ASSERT_EQ(0, set_num("iterations", variant->iterations));
 	ASSERT_EQ(0, cl_write("kinds", kind));
+	ASSERT_EQ(0, set_num("pin", variant->pin));
 	ASSERT_EQ(0, cl_run());
 	ASSERT_EQ(0, cl_results(&r));
 	ASSERT_EQ(r.run, get_status(state, sizeof(state)));
 	ASSERT_STREQ("done", state);
 	ASSERT_EQ(threads, r.threads);
 	ASSERT_EQ(variant->iterations, r.iterations);
+	ASSERT_EQ(variant->pin, r.pin);
 	ASSERT_EQ(1, r.nrows);
 	row = cl_row_of(&r, kind);
 	ASSERT_NE(NULL, row);
@@ -129,19 +211,24 @@ static void run_exact(struct __test_metadata *_metadata,
 	EXPECT_EQ(expected, row->actual);
 	EXPECT_EQ(0, row->lost);
 	EXPECT_TRUE(cl_row_exact(row));
-	EXPECT_GT(row->elapsed_ns, 0);
+	check_timing(_metadata, row, threads);
 	EXPECT_EQ(0, cl_kthreads_left());
 }
 
-TEST_F(exact, atomic)
-{
-	run_exact(_metadata, variant, "atomic");
-}
+#define EXACT_TEST(kind) \
+	TEST_F(exact, kind) \
+	{ \
+		run_exact(_metadata, variant, #kind); \
+	}
 
-TEST_F(exact, spinlock)
-{
-	run_exact(_metadata, variant, "spinlock");
-}
+EXACT_TEST(atomic)
+EXACT_TEST(spinlock)
+EXACT_TEST(atomic_ordered)
+EXACT_TEST(atomic_relaxed)
+EXACT_TEST(cmpxchg)
+EXACT_TEST(mutex)
+EXACT_TEST(percpu)
+EXACT_TEST(atomic64)
 
 /* ----------------------------------------------------------------------
  * plain: bounds, the loss reported (never asserted), and a negative
@@ -170,6 +257,7 @@ TEST_F(plain, bounds)
 	ASSERT_LE(row->actual, row->expected);
 	ASSERT_GE(row->actual, 1);
 	ASSERT_EQ(row->expected - row->actual, row->lost);
+	check_timing(_metadata, row, r.threads);
 	TH_LOG("plain: %lld threads x %lld: lost %lld of %lld (%.1f%%)",
 	       r.threads, r.iterations, row->lost, row->expected,
 	       100.0 * row->lost / row->expected);
@@ -207,13 +295,16 @@ TEST_F(plain, negative_control)
 FIXTURE(input) {};
 
 FIXTURE_VARIANT(input) {
-	const char *pre[4];	/* up to two file, value writes before */
+	const char *pre[6];	/* up to three file, value writes before */
 	const char *file;
 	const char *value;
 	int pad;		/* prepend this many pad characters */
 	int err;		/* 0: accepted */
 	const char *readback;	/* when accepted */
 };
+
+#define ALL_KINDS "plain atomic spinlock atomic_ordered atomic_relaxed " \
+	"cmpxchg mutex percpu atomic64"
 
 #define ACCEPT(name, f, v, rb) FIXTURE_VARIANT_ADD(input, name) \
 	{ .file = f, .value = v, .readback = rb }
@@ -231,8 +322,39 @@ FIXTURE_VARIANT_ADD(input, iterations_int_max_1_thread) {
 ACCEPT(iterations_1, "iterations", "1", "1");
 ACCEPT(kinds_table_order, "kinds", "spinlock,plain", "plain spinlock");
 ACCEPT(kinds_dedup, "kinds", "spinlock  spinlock,,atomic", "atomic spinlock");
-ACCEPT(kinds_all, "kinds", "all", "plain atomic spinlock");
-ACCEPT(kinds_all_and_more, "kinds", "plain,all", "plain atomic spinlock");
+ACCEPT(kinds_all, "kinds", "all", ALL_KINDS);
+ACCEPT(kinds_all_and_more, "kinds", "plain,all", ALL_KINDS);
+ACCEPT(kinds_all_and_empty, "kinds", "empty all", ALL_KINDS " empty");
+ACCEPT(kinds_empty_by_name, "kinds", "empty", "empty");
+ACCEPT(kinds_new_in_table_order, "kinds",
+       "atomic64,percpu mutex cmpxchg atomic_relaxed atomic_ordered",
+       "atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64");
+/* atomic64 (and empty) count in 64 bits: no INT_MAX limit for them alone. */
+FIXTURE_VARIANT_ADD(input, iterations_u32_max_atomic64) {
+	.pre = { "kinds", "atomic64", "threads", "1024" },
+	.file = "iterations", .value = "4294967295", .readback = "4294967295" };
+FIXTURE_VARIANT_ADD(input, threads_past_int_max_atomic64) {
+	.pre = { "kinds", "atomic64 empty", "iterations", "4294967295" },
+	.file = "threads", .value = "1024", .readback = "1024" };
+FIXTURE_VARIANT_ADD(input, kinds_atomic64_past_int_max) {
+	.pre = { "threads", "1", "kinds", "atomic64",
+		 "iterations", "2147483648" },
+	.file = "kinds", .value = "empty,atomic64", .readback = "atomic64 empty" };
+FIXTURE_VARIANT_ADD(input, kinds_32bit_past_int_max) {
+	.pre = { "threads", "1", "kinds", "atomic64",
+		 "iterations", "2147483648" },
+	.file = "kinds", .value = "atomic64 percpu", .err = ERANGE };
+FIXTURE_VARIANT_ADD(input, kinds_all_past_int_max) {
+	.pre = { "threads", "1", "kinds", "atomic64",
+		 "iterations", "2147483648" },
+	.file = "kinds", .value = "all", .err = ERANGE };
+FIXTURE_VARIANT_ADD(input, iterations_past_int_max_32bit) {
+	.pre = { "threads", "1", "kinds", "atomic64 mutex" },
+	.file = "iterations", .value = "2147483648", .err = ERANGE };
+FIXTURE_VARIANT_ADD(input, threads_past_int_max_32bit) {
+	.pre = { "threads", "1", "kinds", "cmpxchg",
+		 "iterations", "1073741824" },
+	.file = "threads", .value = "2", .err = ERANGE };
 ACCEPT(kinds_separators, "kinds", " ,atomic,\n", "atomic");
 ACCEPT(pin_0, "pin", "0", "0");
 ACCEPT(pin_1_newline, "pin", "1\n", "1");
@@ -289,6 +411,8 @@ FIXTURE_SETUP(input)
 		ASSERT_EQ(0, cl_write(variant->pre[0], variant->pre[1]));
 	if (variant->pre[2])
 		ASSERT_EQ(0, cl_write(variant->pre[2], variant->pre[3]));
+	if (variant->pre[4])
+		ASSERT_EQ(0, cl_write(variant->pre[4], variant->pre[5]));
 }
 
 FIXTURE_TEARDOWN(input) {}
@@ -310,7 +434,7 @@ static void snapshot(char *buf, size_t size)
 
 TEST_F(input, write)
 {
-	char value[600], got[64], before[CL_BUF], after[CL_BUF];
+	char value[600], got[256], before[CL_BUF], after[CL_BUF];
 	char padc = strcmp(variant->file, "kinds") ? '0' : ' ';
 	int len = variant->pad;
 
@@ -334,6 +458,7 @@ TEST_F(input, write)
  * A long run in a child: -EBUSY for everything, then a signal aborts it.
  */
 FIXTURE(busy) {
+	bool cpu1_offline;	/* taken offline by the test: bring it back */
 	pid_t child;
 	long long threads;
 	long long run;		/* the run number of the long run */
@@ -352,12 +477,16 @@ FIXTURE_SETUP(busy)
 	ASSERT_EQ(0, cl_write("kinds", "atomic"));
 }
 
+#define CPU1_ONLINE "/sys/devices/system/cpu/cpu1/online"
+
 FIXTURE_TEARDOWN(busy)
 {
 	if (self->child > 0) {
 		kill(self->child, SIGKILL);
 		waitpid(self->child, NULL, 0);
 	}
+	if (self->cpu1_offline)
+		write_file(CPU1_ONLINE, "1");
 }
 
 static void on_signal(int sig)
@@ -523,29 +652,53 @@ static void kthread_cpus(int i, char out[32])
 		closedir(d);
 }
 
-TEST_F(busy, pinned_round_robin)
+/* Thread i runs on the (i % n)-th of the n online CPUs, and only there. */
+static void check_placement(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(busy) *self)
 {
 	char cpus[32], want[16];
+	int online[1024], n;
 	long long i;
 
-	char online[64];
+	n = online_cpus(online, 1024);
+	ASSERT_GT(n, 0);
+	for (i = 0; i < self->threads; i++) {
+		snprintf(want, sizeof(want), "%d", online[i % n]);
+		kthread_cpus(i, cpus);
+		EXPECT_STREQ(want, cpus) {
+			TH_LOG("counterlab/%lld", i);
+		}
+	}
+}
 
+TEST_F(busy, pinned_round_robin)
+{
 	if (cl_online_cpus() < 2)
 		SKIP(return, "one CPU online");
-	snprintf(want, sizeof(want), "0-%d\n", cl_online_cpus() - 1);
-	if (cl_read_path("/sys/devices/system/cpu/online", online,
-			 sizeof(online)) <= 0 || strcmp(online, want))
-		SKIP(return, "online CPUs are not 0..n-1");
 	ASSERT_EQ(0, set_num("iterations", INT_MAX / (2 * self->threads)));
 	ASSERT_EQ(0, set_num("threads", 2 * self->threads));
 	self->threads *= 2;
 	start_long_run(_metadata, self);
-	for (i = 0; i < self->threads; i++) {
-		/* Online CPUs are 0..n-1 in this VM; thread i on CPU i % n. */
-		snprintf(want, sizeof(want), "%lld", i % cl_online_cpus());
-		kthread_cpus(i, cpus);
-		EXPECT_STREQ(want, cpus);
-	}
+	check_placement(_metadata, self);
+}
+
+/* A CPU taken offline before a pinned run is skipped, never bound to. */
+TEST_F(busy, offline_cpu_skipped)
+{
+	int before = cl_online_cpus();
+
+	if (before < 2)
+		SKIP(return, "one CPU online");
+	if (write_file(CPU1_ONLINE, "0"))
+		SKIP(return, "CPU 1 cannot be taken offline");
+	self->cpu1_offline = true;
+	ASSERT_EQ(before - 1, cl_online_cpus());
+	start_long_run(_metadata, self);
+	check_placement(_metadata, self);
+	ASSERT_EQ(0, kill(self->child, SIGKILL));
+	ASSERT_EQ(self->child, waitpid(self->child, NULL, 0));
+	self->child = 0;
+	check_aborted(_metadata, self);
 }
 
 TEST_F(busy, unpinned)
@@ -630,13 +783,22 @@ TEST_F(spawn_failure, unwinds)
  */
 TEST(results_layout)
 {
+	static const char *const kinds[] = {
+		"plain", "atomic", "spinlock", "atomic_ordered",
+		"atomic_relaxed", "cmpxchg", "mutex", "percpu", "atomic64",
+		"empty",
+	};
+	static const char *const cols[] = {
+		"kind", "expected", "actual", "lost", "elapsed_ns", "ns_per_op",
+		"mops", "thread_min_ns", "thread_max_ns", "retries",
+	};
 	char buf[CL_BUF], *l1, *l2, *save;
 	struct cl_results r;
 	char state[32];
 	int i;
 
 	reset_config(_metadata);
-	ASSERT_EQ(0, cl_write("kinds", "spinlock,plain atomic"));
+	ASSERT_EQ(0, cl_write("kinds", "empty mutex,plain all"));
 	ASSERT_EQ(0, cl_write("iterations", "1000"));
 	ASSERT_EQ(0, cl_write("pin", "0"));
 	ASSERT_EQ(0, cl_run());
@@ -647,22 +809,48 @@ TEST(results_layout)
 	ASSERT_EQ(1000, r.iterations);
 	ASSERT_EQ(cl_online_cpus(), r.cpus);
 	ASSERT_EQ(0, r.pin);
-	ASSERT_EQ(3, r.nrows);
-	ASSERT_STREQ("plain", r.rows[0].kind);
-	ASSERT_STREQ("atomic", r.rows[1].kind);
-	ASSERT_STREQ("spinlock", r.rows[2].kind);
-	for (i = 0; i < 3; i++)
+	ASSERT_EQ(10, r.nrows);
+	for (i = 0; i < 10; i++) {
+		ASSERT_STREQ(kinds[i], r.rows[i].kind);
+		ASSERT_EQ(r.threads * r.iterations, r.rows[i].expected);
 		ASSERT_EQ(r.rows[i].expected - r.rows[i].actual, r.rows[i].lost);
+		check_timing(_metadata, &r.rows[i], r.threads);
+	}
 
 	l1 = strtok_r(buf, "\n", &save);
 	l2 = strtok_r(NULL, "\n", &save);
 	ASSERT_NE(NULL, l2);
 	ASSERT_EQ(0, strncmp(l1, "run=", 4));
-	ASSERT_EQ(0, cl_column(l2, "kind"));
-	ASSERT_EQ(1, cl_column(l2, "expected"));
-	ASSERT_EQ(2, cl_column(l2, "actual"));
-	ASSERT_EQ(3, cl_column(l2, "lost"));
-	ASSERT_EQ(4, cl_column(l2, "elapsed_ns"));
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(i, cl_column(l2, cols[i]));
+}
+
+/* A 64-bit counter really counts past INT_MAX (a 32-bit one would wrap). */
+FIXTURE(wide) {};
+
+FIXTURE_SETUP(wide)
+{
+	reset_config(_metadata);
+}
+
+FIXTURE_TEARDOWN(wide) {}
+
+TEST_F_TIMEOUT(wide, atomic64_past_int_max, 300)
+{
+	const struct cl_row *row;
+	struct cl_results r;
+
+	ASSERT_EQ(0, cl_write("threads", "1"));
+	ASSERT_EQ(0, cl_write("kinds", "atomic64"));
+	ASSERT_EQ(0, cl_write("iterations", "2147483649"));
+	ASSERT_EQ(0, cl_run());
+	ASSERT_EQ(0, cl_results(&r));
+	row = cl_row_of(&r, "atomic64");
+	ASSERT_NE(NULL, row);
+	ASSERT_EQ(2147483649LL, row->expected);
+	ASSERT_EQ(2147483649LL, row->actual);
+	ASSERT_TRUE(cl_row_exact(row));
+	check_timing(_metadata, row, 1);
 }
 
 TEST(file_modes)

@@ -25,6 +25,8 @@
 struct cl_row {
 	char kind[32];
 	long long expected, actual, lost, elapsed_ns;
+	char ns_per_op[32], mops[32];	/* as printed: exactly 2 decimals */
+	long long thread_min_ns, thread_max_ns, retries;
 };
 
 struct cl_results {
@@ -158,9 +160,12 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 {
 	static const char *const cols[] = {
 		"kind", "expected", "actual", "lost", "elapsed_ns",
+		"ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
+		"retries",
 	};
+	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
 	char *line, *save, *tok, *tsave, hdr[512];
-	int idx[5], i, c;
+	int idx[NCOLS], i, c, found;
 
 	memset(r, 0, sizeof(*r));
 	line = strtok_r(text, "\n", &save);
@@ -170,33 +175,44 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 	if (!line)
 		return -1;
 	snprintf(hdr, sizeof(hdr), "%s", line);
-	for (c = 0; c < 5; c++) {
+	for (c = 0; c < NCOLS; c++) {
 		idx[c] = cl_column(hdr, cols[c]);
 		if (idx[c] < 0)
 			return -1;
 	}
 	while ((line = strtok_r(NULL, "\n", &save))) {
+		long long *nums[NCOLS] = { NULL };
+		char *strs[NCOLS] = { NULL };
 		struct cl_row *row;
 
 		if (r->nrows == CL_MAX_ROWS)
 			return -1;
 		row = &r->rows[r->nrows++];
+		strs[0] = row->kind;
+		nums[1] = &row->expected;
+		nums[2] = &row->actual;
+		nums[3] = &row->lost;
+		nums[4] = &row->elapsed_ns;
+		strs[5] = row->ns_per_op;
+		strs[6] = row->mops;
+		nums[7] = &row->thread_min_ns;
+		nums[8] = &row->thread_max_ns;
+		nums[9] = &row->retries;
+		found = 0;
 		i = 0;
 		for (tok = strtok_r(line, " \t", &tsave); tok;
 		     tok = strtok_r(NULL, " \t", &tsave), i++) {
-			if (i == idx[0])
-				snprintf(row->kind, sizeof(row->kind), "%s", tok);
-			else if (i == idx[1])
-				row->expected = strtoll(tok, NULL, 10);
-			else if (i == idx[2])
-				row->actual = strtoll(tok, NULL, 10);
-			else if (i == idx[3])
-				row->lost = strtoll(tok, NULL, 10);
-			else if (i == idx[4])
-				row->elapsed_ns = strtoll(tok, NULL, 10);
+			for (c = 0; c < NCOLS; c++) {
+				if (i != idx[c])
+					continue;
+				if (strs[c])
+					snprintf(strs[c], 32, "%s", tok);
+				else
+					*nums[c] = strtoll(tok, NULL, 10);
+				found++;
+			}
 		}
-		if (i <= idx[0] || i <= idx[1] || i <= idx[2] || i <= idx[3] ||
-		    i <= idx[4])
+		if (found != NCOLS)
 			return -1;
 	}
 	return 0;
