@@ -3,6 +3,7 @@
 # make          build module/counterlab.ko and the selftests
 # make demo     boot the test kernel in QEMU, run the default experiment
 # make check    boot it, run every selftest, end with "N passed, M failed"
+# make bench    the harness benchmark: what the loop costs next to v++
 # make deps     install what is missing (Debian 12, apt)
 #
 # KVER/KDIR select the kernel to build against (default: the newest with an
@@ -69,6 +70,11 @@ demo: deps
 	$(MAKE) module
 	$(VM) -- "$$(cat scripts/guest-demo.sh)"
 
+# The harness benchmark: 1-thread plain against the empty loop (README).
+bench: deps
+	$(MAKE) module
+	scripts/bench-overhead --kver $(KVER) $(VMFLAGS)
+
 check: deps
 	$(MAKE) all kselftest-install
 	scripts/check $(VMFLAGS)
@@ -77,4 +83,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module selftests kselftest-install checkpatch deps demo check clean
+.PHONY: all module selftests kselftest-install checkpatch deps demo bench check clean

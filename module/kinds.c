@@ -64,7 +64,7 @@ static s64 cl_plain_read(struct cl_counters *c)
 	return c->plain;
 }
 
-/* atomic: atomic_inc(), a void RMW op: atomic, unordered. */
+/* atomic: atomic_inc(), void RMW: atomic, unordered (C++ fetch_add relaxed). */
 static u64 cl_atomic_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
@@ -79,7 +79,7 @@ static s64 cl_atomic_read(struct cl_counters *c)
 	return atomic_read(&c->atomic);
 }
 
-/* spinlock: v++ under a spinlock_t, mutual exclusion by busy waiting. */
+/* spinlock: v++ under a spinlock_t: busy-waiting mutual exclusion, acq/rel. */
 static u64 cl_spinlock_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
@@ -112,7 +112,7 @@ static s64 cl_ordered_read(struct cl_counters *c)
 	return atomic_read(&c->ordered);
 }
 
-/* atomic_relaxed: atomic_fetch_add_relaxed(): atomic, unordered (relaxed). */
+/* atomic_relaxed: atomic_fetch_add_relaxed(): unordered (C++ relaxed). */
 static u64 cl_relaxed_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
@@ -127,7 +127,7 @@ static s64 cl_relaxed_read(struct cl_counters *c)
 	return atomic_read(&c->relaxed);
 }
 
-/* cmpxchg: a lock-free CAS loop (compare_exchange); returns the failed CASes. */
+/* cmpxchg: CAS retry loop (C++ compare_exchange_weak); returns failed CASes. */
 static u64 cl_cmpxchg_loop(struct cl_counters *c, u32 n)
 {
 	u64 retries = 0;
@@ -165,7 +165,7 @@ static s64 cl_mutex_read(struct cl_counters *c)
 	return c->mutex_v;
 }
 
-/* percpu: this_cpu_inc(), no sharing at all; exact once summed (perfbook). */
+/* percpu: this_cpu_inc(), nothing shared, exact once summed (C++ thread_local). */
 static u64 cl_percpu_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
@@ -185,7 +185,7 @@ static s64 cl_percpu_read(struct cl_counters *c)
 	return sum;
 }
 
-/* atomic64: atomic64_inc(), unordered like atomic_inc, but 64-bit wide. */
+/* atomic64: atomic64_inc(), unordered, 64-bit (std::atomic<int64_t> relaxed). */
 static u64 cl_atomic64_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;

@@ -1,9 +1,12 @@
-# Runs inside the VM (scripts/vm-run): the default experiment, as a user would.
+# Runs inside the VM (scripts/vm-run): the default experiment, as a user
+# would run it, once with 1 thread and once with a thread per CPU.
 set -e
 modprobe counterlab
 cd /sys/kernel/debug/counterlab
-echo "# $(nproc) CPUs; threads=$(cat threads) iterations=$(cat iterations) kinds='$(cat kinds)' pin=$(cat pin)"
-echo "# echo 1 > /sys/kernel/debug/counterlab/run"
-echo 1 > run
-echo "# cat status; cat results"
-cat status results
+echo "# $(nproc) CPUs; iterations=$(cat iterations) kinds='$(cat kinds)' pin=$(cat pin)"
+for t in 1 "$(nproc)"; do
+	echo "$t" > threads
+	echo "# echo $t > threads; echo 1 > run; cat results"
+	echo 1 > run
+	cat results
+done
