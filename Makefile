@@ -6,18 +6,20 @@
 # make bench    the harness benchmark: what the loop costs next to v++
 # make deps     install what is missing (Debian 12, apt)
 #
-# KVER/KDIR select the kernel to build against (default: the newest with an
-# image in /boot and headers); VMFLAGS go to scripts/vm-run.
+# KVER/KDIR select the kernel to build against: for make, the running kernel
+# when its headers are installed; for demo, bench and check, the test kernel
+# the VM boots (Debian's linux-image-amd64). VMFLAGS go to scripts/vm-run.
 
 KVER ?= $(shell scripts/kver)
 KDIR ?= /lib/modules/$(KVER)/build
+# The VM's kernel: KVER when given, else linux-image-amd64's release.
+VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell scripts/kver --vm))
 BUILD := $(CURDIR)/build
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 KSRC := $(BUILD)/ksrc
 KSFT := $(KSRC)/tools/testing/selftests
 KSFT_INSTALL := $(BUILD)/kselftest
 VMFLAGS ?=
-VM := scripts/vm-run --kver $(KVER) $(VMFLAGS)
 
 # What is taken from the kernel source: the kselftest framework and
 # checkpatch.pl. Extracted, never committed.
@@ -67,17 +69,17 @@ deps:
 	scripts/deps
 
 demo: deps
-	$(MAKE) module
-	$(VM) -- "$$(cat scripts/guest-demo.sh)"
+	$(MAKE) module KVER=$(VM_KVER)
+	scripts/vm-run --kver $(VM_KVER) $(VMFLAGS) -- "$$(cat scripts/guest-demo.sh)"
 
 # The harness benchmark: 1-thread plain against the empty loop (README).
 bench: deps
-	$(MAKE) module
-	scripts/bench-overhead --kver $(KVER) $(VMFLAGS)
+	$(MAKE) module KVER=$(VM_KVER)
+	scripts/bench-overhead --kver $(VM_KVER) $(VMFLAGS)
 
 check: deps
-	$(MAKE) all kselftest-install
-	scripts/check $(VMFLAGS)
+	$(MAKE) all kselftest-install KVER=$(VM_KVER)
+	scripts/check --kver $(VM_KVER) $(VMFLAGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

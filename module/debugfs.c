@@ -15,6 +15,7 @@
 
 #include <linux/debugfs.h>
 #include <linux/err.h>
+#include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
@@ -38,22 +39,40 @@ struct cl_param {
 	void (*show)(struct seq_file *m, const struct cl_config *cfg);
 };
 
-/* Copy a write of 1..CL_WRITE_MAX bytes into a NUL-terminated buffer. */
+/*
+ * Copy a write of 1..CL_WRITE_MAX bytes into a NUL-terminated buffer; a NUL
+ * inside the write is junk like any other.
+ */
 static char *cl_copy_write(const char __user *ubuf, size_t len)
 {
+	char *buf;
+
 	if (!len || len > CL_WRITE_MAX)
 		return ERR_PTR(-EINVAL);
-	return memdup_user_nul(ubuf, len);
+	buf = memdup_user_nul(ubuf, len);
+	if (!IS_ERR(buf) && strlen(buf) != len) {
+		kfree(buf);
+		return ERR_PTR(-EINVAL);
+	}
+	return buf;
+}
+
+/* A decimal number, digits only (no sign), with one optional newline. */
+static int cl_parse_u32(const char *buf, u32 *v)
+{
+	if (!isdigit(buf[0]))
+		return -EINVAL;
+	return kstrtou32(buf, 10, v);
 }
 
 static int cl_set_threads(struct cl_config *cfg, const char *buf)
 {
-	return kstrtou32(buf, 10, &cfg->threads);
+	return cl_parse_u32(buf, &cfg->threads);
 }
 
 static int cl_set_iterations(struct cl_config *cfg, const char *buf)
 {
-	return kstrtou32(buf, 10, &cfg->iterations);
+	return cl_parse_u32(buf, &cfg->iterations);
 }
 
 static int cl_set_kinds(struct cl_config *cfg, const char *buf)
@@ -66,7 +85,7 @@ static int cl_set_pin(struct cl_config *cfg, const char *buf)
 	u32 v;
 	int ret;
 
-	ret = kstrtou32(buf, 10, &v);
+	ret = cl_parse_u32(buf, &v);
 	if (ret)
 		return ret;
 	if (v > 1)
@@ -128,12 +147,13 @@ static ssize_t cl_param_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int ret;
 
+	/* Copied before the lock: a faulting user page must not hold it. */
+	buf = cl_copy_write(ubuf, len);
 	mutex_lock(&cl_lab.config_lock);
 	if (cl_lab.state == CL_RUNNING) {
-		ret = -EBUSY;
+		ret = -EBUSY;	/* before the value is looked at */
 		goto unlock;
 	}
-	buf = cl_copy_write(ubuf, len);
 	if (IS_ERR(buf)) {
 		ret = PTR_ERR(buf);
 		goto unlock;
@@ -144,9 +164,10 @@ static ssize_t cl_param_write(struct file *file, const char __user *ubuf,
 		ret = cl_config_check(&cfg);
 	if (!ret)
 		cl_lab.config = cfg;
-	kfree(buf);
 unlock:
 	mutex_unlock(&cl_lab.config_lock);
+	if (!IS_ERR(buf))
+		kfree(buf);
 	return ret ? ret : len;
 }
 
@@ -169,7 +190,7 @@ static ssize_t cl_run_write(struct file *file, const char __user *ubuf,
 	buf = cl_copy_write(ubuf, len);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = kstrtou32(buf, 10, &v);
+	ret = cl_parse_u32(buf, &v);
 	kfree(buf);
 	if (ret || v != 1)
 		return -EINVAL;

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>
 #include <linux/init.h>
@@ -17,12 +18,43 @@
 
 #include "counterlab.h"
 
+/* A decimal number, digits only: any other value fails the load, -EINVAL. */
+static int cl_param_set_uint(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (!val || !isdigit(*val) || kstrtouint(val, 10, &v))
+		return -EINVAL;
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops cl_uint_ops = {
+	.set = cl_param_set_uint,
+	.get = param_get_uint,
+};
+
+/* threads: 0 is not a value a user may give; it means "not given". */
+static int cl_param_set_threads(const char *val, const struct kernel_param *kp)
+{
+	int ret = cl_param_set_uint(val, kp);
+
+	if (!ret && !*(unsigned int *)kp->arg)
+		ret = -EINVAL;
+	return ret;
+}
+
+static const struct kernel_param_ops cl_threads_ops = {
+	.set = cl_param_set_threads,
+	.get = param_get_uint,
+};
+
 static unsigned int threads;
-module_param(threads, uint, 0444);
-MODULE_PARM_DESC(threads, "kthreads per kind, 1..1024 (default 0: online CPUs)");
+module_param_cb(threads, &cl_threads_ops, &threads, 0444);
+MODULE_PARM_DESC(threads, "kthreads per kind, 1..1024 (default: online CPUs)");
 
 static unsigned int iterations = CL_ITERATIONS_DEFAULT;
-module_param(iterations, uint, 0444);
+module_param_cb(iterations, &cl_uint_ops, &iterations, 0444);
 MODULE_PARM_DESC(iterations, "increments per thread, >= 1 (default 1000000)");
 
 static char *kinds = "all";
@@ -30,7 +62,7 @@ module_param(kinds, charp, 0444);
 MODULE_PARM_DESC(kinds, "kinds to run, separated by spaces or commas (default all)");
 
 static unsigned int pin = 1;
-module_param(pin, uint, 0444);
+module_param_cb(pin, &cl_uint_ops, &pin, 0444);
 MODULE_PARM_DESC(pin, "1: bind thread i to the i-th online CPU; 0: let the scheduler place them");
 
 static bool autorun;

@@ -35,7 +35,6 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  * @unfinished: workers that have not finished their increments yet
  * @gate: workers wait here until @open
  * @open: the start gate is open
- * @t_end: when the last worker finished
  */
 struct cl_phase {
 	const struct cl_kind *kind;
@@ -44,7 +43,6 @@ struct cl_phase {
 	atomic_t unfinished;
 	wait_queue_head_t gate;
 	bool open;
-	ktime_t t_end;
 };
 
 /**
@@ -141,11 +139,9 @@ static int cl_worker_fn(void *data)
 	}
 	w->end = ktime_get();
 
-	/* Fully ordered: our increments are visible before the count drops. */
-	if (atomic_dec_and_test(&ph->unfinished)) {
-		ph->t_end = ktime_get();
+	/* Fully ordered: our increments and times are seen before the drop. */
+	if (atomic_dec_and_test(&ph->unfinished))
 		wake_up(&cl_ctl_wq);
-	}
 	cl_wait_for_stop();
 	return 0;
 }
@@ -203,7 +199,7 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		.unready = ATOMIC_INIT(cfg->threads),
 		.unfinished = ATOMIC_INIT(cfg->threads),
 	};
-	ktime_t t0;
+	ktime_t t0, t_end;
 	u32 i;
 	int ret;
 
@@ -235,17 +231,20 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	row->threads = cfg->threads;
 	row->expected = (u64)cfg->threads * cfg->iterations;
 	row->actual = kind->read(&cl_counters);
-	row->elapsed_ns = ktime_to_ns(ktime_sub(ph.t_end, t0));
 	row->thread_min_ns = U64_MAX;
 	row->thread_max_ns = 0;
 	row->retries = 0;
+	t_end = t0;
 	for (i = 0; i < cfg->threads; i++) {
 		u64 ns = ktime_to_ns(ktime_sub(w[i].end, w[i].start));
 
 		row->thread_min_ns = min(row->thread_min_ns, ns);
 		row->thread_max_ns = max(row->thread_max_ns, ns);
 		row->retries += w[i].retries;
+		t_end = max(t_end, w[i].end);
 	}
+	/* The phase ends with the last finish: elapsed >= every thread. */
+	row->elapsed_ns = ktime_to_ns(ktime_sub(t_end, t0));
 stop:
 	for (i = 0; i < cfg->threads && w[i].task; i++)
 		kthread_stop(w[i].task);

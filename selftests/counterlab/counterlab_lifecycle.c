@@ -33,6 +33,9 @@ FIXTURE_VARIANT(module) {
 
 FIXTURE_VARIANT_ADD(module, threads_1025) { "threads=1025" };
 FIXTURE_VARIANT_ADD(module, threads_not_a_number) { "threads=abc" };
+FIXTURE_VARIANT_ADD(module, threads_0) { "threads=0" };
+FIXTURE_VARIANT_ADD(module, threads_plus_sign) { "threads=+2" };
+FIXTURE_VARIANT_ADD(module, iterations_past_32_bits) { "iterations=4294967296" };
 FIXTURE_VARIANT_ADD(module, iterations_0) { "iterations=0" };
 FIXTURE_VARIANT_ADD(module, total_past_int_max) {
 	"threads=2 iterations=1073741824" };
@@ -142,6 +145,18 @@ TEST(autorun_logs_table)
 	ASSERT_NE(NULL, row);
 	EXPECT_TRUE(cl_row_exact(row));
 	EXPECT_EQ(2000, row->actual);
+	ASSERT_EQ(0, cl_unload());
+}
+
+/* autorun's run fails (a kthread cannot be created): the load succeeds. */
+TEST(autorun_failure_still_loads)
+{
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load("autorun=1 fail_spawn=2 threads=2 iterations=1000"));
+	expect_value(_metadata, "status", "aborted run=1");
+	expect_value(_metadata, "results", "");
+	ASSERT_EQ(0, cl_kthreads_left());
 	ASSERT_EQ(0, cl_unload());
 }
 

@@ -69,9 +69,25 @@ static int set_num(const char *file, long long v)
 	return cl_write(file, val);
 }
 
-/* Back to the load-time defaults, so every test starts from the same state. */
+static long long get_status(char *state, size_t size);
+static void sleep_ms(long ms);
+
+/*
+ * Back to the load-time defaults, so every test starts from the same state.
+ * A run left by a test the harness killed may still be stopping: wait.
+ */
 static void reset_config(struct __test_metadata *_metadata)
 {
+	char state[32] = "";
+	int i;
+
+	for (i = 0; i < 6000; i++) {
+		get_status(state, sizeof(state));
+		if (strcmp(state, "running"))
+			break;
+		sleep_ms(10);
+	}
+	ASSERT_STRNE("running", state);
 	ASSERT_EQ(0, set_fail_spawn(0));
 	ASSERT_EQ(0, cl_write("threads", "1"));
 	ASSERT_EQ(0, set_num("iterations", 1000000));
@@ -299,6 +315,7 @@ FIXTURE_VARIANT(input) {
 	const char *file;
 	const char *value;
 	int pad;		/* prepend this many pad characters */
+	int len;		/* bytes of value to write (NULs inside), or 0 */
 	int err;		/* 0: accepted */
 	const char *readback;	/* when accepted */
 };
@@ -368,6 +385,13 @@ REJECT(threads_trailing_junk, "threads", "2x", EINVAL);
 REJECT(threads_leading_space, "threads", " 2", EINVAL);
 REJECT(threads_two_numbers, "threads", "2 3", EINVAL);
 REJECT(threads_hex, "threads", "0x2", EINVAL);
+REJECT(threads_plus_sign, "threads", "+2", EINVAL);
+FIXTURE_VARIANT_ADD(input, threads_nul_then_junk) {
+	.file = "threads", .value = "2\0junk", .len = 6, .err = EINVAL };
+FIXTURE_VARIANT_ADD(input, kinds_nul_then_junk) {
+	.file = "kinds", .value = "plain\0bogus", .len = 11, .err = EINVAL };
+FIXTURE_VARIANT_ADD(input, run_nul_then_junk) {
+	.file = "run", .value = "1\0", .len = 2, .err = EINVAL };
 REJECT(threads_u32_overflow, "threads", "4294967296", ERANGE);
 FIXTURE_VARIANT_ADD(input, threads_257_bytes) {
 	.file = "threads", .value = "2", .pad = 256, .err = EINVAL };
@@ -440,7 +464,9 @@ TEST_F(input, write)
 
 	memset(value, padc, len);
 	snprintf(value + len, sizeof(value) - len, "%s", variant->value);
-	len = strlen(value);
+	if (variant->len)
+		memcpy(value + len, variant->value, variant->len);
+	len += variant->len ? variant->len : (int)strlen(variant->value);
 
 	snapshot(before, sizeof(before));
 	if (!variant->err) {
@@ -500,7 +526,8 @@ static void on_signal(int sig)
  * until the run is visibly in progress with all its kthreads.
  */
 static void start_run_flags(struct __test_metadata *_metadata,
-			    FIXTURE_DATA(busy) *self, int sa_flags)
+			    FIXTURE_DATA(busy) *self, int sa_flags,
+			    bool all_threads)
 {
 	char state[32];
 	long long run;
@@ -522,20 +549,21 @@ static void start_run_flags(struct __test_metadata *_metadata,
 	for (i = 0; i < 2000; i++) {
 		run = get_status(state, sizeof(state));
 		if (!strcmp(state, "running") &&
-		    cl_kthreads() == self->threads)
+		    (!all_threads || cl_kthreads() == self->threads))
 			break;
 		sleep_ms(10);
 	}
 	ASSERT_STREQ("running", state);
 	ASSERT_EQ(self->last.run + 1, run);
-	ASSERT_EQ(self->threads, cl_kthreads());
+	if (all_threads)
+		ASSERT_EQ(self->threads, cl_kthreads());
 	self->run = run;
 }
 
 static void start_long_run(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(busy) *self)
 {
-	start_run_flags(_metadata, self, 0);
+	start_run_flags(_metadata, self, 0, true);
 }
 
 /* Send SIGUSR1 to the child and check its write() failed with EINTR. */
@@ -609,7 +637,7 @@ TEST_F(busy, ebusy_then_caught_signal)
 /* Even with SA_RESTART the write is not restarted: that would rerun. */
 TEST_F(busy, caught_signal_sa_restart)
 {
-	start_run_flags(_metadata, self, SA_RESTART);
+	start_run_flags(_metadata, self, SA_RESTART, true);
 	interrupt_run(_metadata, self);
 	check_aborted(_metadata, self);
 }
@@ -624,6 +652,28 @@ TEST_F(busy, fatal_signal)
 	self->child = 0;
 	ASSERT_TRUE(WIFSIGNALED(status));
 	ASSERT_EQ(SIGKILL, WTERMSIG(status));
+	check_aborted(_metadata, self);
+}
+
+/*
+ * SIGKILL as soon as the run starts, most likely while 1024 kthreads are
+ * still being created (kthread_create() then fails with -EINTR): whatever
+ * was made is stopped.
+ */
+TEST_F(busy, fatal_signal_during_spawn)
+{
+	int status, made;
+
+	ASSERT_EQ(0, set_num("iterations", INT_MAX / 1024));
+	ASSERT_EQ(0, set_num("threads", 1024));
+	self->threads = 1024;
+	start_run_flags(_metadata, self, 0, false);
+	made = cl_kthreads();
+	ASSERT_EQ(0, kill(self->child, SIGKILL));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFSIGNALED(status));
+	TH_LOG("%d of 1024 kthreads existed when SIGKILL was sent", made);
 	check_aborted(_metadata, self);
 }
 
