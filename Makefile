@@ -5,6 +5,8 @@
 # make check    boot it, run every selftest, end with "N passed, M failed"
 # make bench    the harness benchmark: what the loop costs next to v++
 # make deps     install what is missing (Debian 12, apt)
+# make debug-kernel [FLAVOR=kcsan|kasan]   build the debug test kernel;
+#               then make check KERNEL=debug [FLAVOR=...] runs the suite on it
 #
 # KVER/KDIR select the kernel to build against: for make, the running kernel
 # when its headers are installed; for demo, bench and check, the test kernel
@@ -68,21 +70,40 @@ checkpatch: $(KSRC)/.stamp
 deps:
 	scripts/deps
 
+# Which kernel demo, bench and check boot: Debian's (default), or with
+# KERNEL=debug the debug kernel of FLAVOR (kcsan or kasan), built once by
+# scripts/debug-kernel. VM_SETUP sets $1 image, $2 KDIR, $3 release.
+KERNEL ?=
+FLAVOR ?= kcsan
+REQUIRED := counterlab_test counterlab_lifecycle counterlab_dmesg.sh
+ifeq ($(KERNEL),debug)
+VM_SETUP = scripts/debug-kernel $(FLAVOR) && \
+	set -- $$(scripts/debug-kernel $(FLAVOR) --print)
+REQUIRED += counterlab_kmemleak.sh $(if $(filter kcsan,$(FLAVOR)),counterlab_kcsan)
+else ifeq ($(KERNEL),)
+VM_SETUP = set -- /boot/vmlinuz-$(VM_KVER) /lib/modules/$(VM_KVER)/build $(VM_KVER)
+else
+$(error KERNEL is empty (Debian's kernel) or debug, not '$(KERNEL)')
+endif
+
+debug-kernel: deps
+	scripts/debug-kernel $(FLAVOR)
+
 demo: deps
-	$(MAKE) module KVER=$(VM_KVER)
-	scripts/vm-run --kver $(VM_KVER) $(VMFLAGS) -- "$$(cat scripts/guest-demo.sh)"
+	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
+	scripts/vm-run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat scripts/guest-demo.sh)"
 
 # The harness benchmark: 1-thread plain against the empty loop (README).
 bench: deps
-	$(MAKE) module KVER=$(VM_KVER)
-	scripts/bench-overhead --kver $(VM_KVER) $(VMFLAGS)
+	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
+	scripts/bench-overhead --kernel $$1 --kver $$3 $(VMFLAGS)
 
 check: deps
-	$(MAKE) all kselftest-install KVER=$(VM_KVER)
-	scripts/check --kver $(VM_KVER) $(VMFLAGS)
+	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
+	REQUIRED="$(REQUIRED)" scripts/check --kernel $$1 --kver $$3 $(VMFLAGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module selftests kselftest-install checkpatch deps demo bench check clean
+.PHONY: all module selftests kselftest-install checkpatch deps debug-kernel demo bench check clean

@@ -122,6 +122,7 @@ static int cl_worker_fn(void *data)
 	struct cl_phase *ph = w->phase;
 	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
 	u32 left = ph->iterations;
+	u64 retries = 0;
 	u32 n;
 
 	if (atomic_dec_and_test(&ph->unready))
@@ -132,12 +133,13 @@ static int cl_worker_fn(void *data)
 	w->start = ktime_get();
 	while (left && !kthread_should_stop()) {
 		n = min_t(u32, left, CL_CHUNK);
-		w->retries += loop(&cl_counters, n);
+		retries += loop(&cl_counters, n);
 		left -= n;
 		if (left)
 			cond_resched();
 	}
 	w->end = ktime_get();
+	w->retries = retries;	/* once: workers share cache lines */
 
 	/* Fully ordered: our increments and times are seen before the drop. */
 	if (atomic_dec_and_test(&ph->unfinished))

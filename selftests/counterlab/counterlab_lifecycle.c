@@ -40,6 +40,8 @@ FIXTURE_VARIANT_ADD(module, iterations_0) { "iterations=0" };
 FIXTURE_VARIANT_ADD(module, total_past_int_max) {
 	"threads=2 iterations=1073741824" };
 FIXTURE_VARIANT_ADD(module, kinds_unknown) { "kinds=plain,bogus" };
+FIXTURE_VARIANT_ADD(module, past_int_max_32bit_kind) {
+	"kinds=atomic64,mutex threads=1 iterations=3000000000" };
 FIXTURE_VARIANT_ADD(module, kinds_empty) { "kinds=" };
 FIXTURE_VARIANT_ADD(module, pin_2) { "pin=2" };
 
@@ -91,25 +93,16 @@ TEST(params_set_defaults)
 	ASSERT_EQ(0, cl_load(""));
 }
 
-/* Append every kernel log message after @fd's position to @out. */
-static void read_kmsg(int fd, char *out, size_t size)
+/* atomic64 alone may count past INT_MAX from the load on. */
+TEST(params_atomic64_past_int_max)
 {
-	char rec[2048], *msg;
-	size_t n = strlen(out);
-	ssize_t len;
-
-	for (;;) {
-		errno = 0;
-		len = read(fd, rec, sizeof(rec) - 1);
-		if (len < 0 && errno == EPIPE)
-			continue;	/* records were overwritten: go on */
-		if (len <= 0)
-			break;		/* EAGAIN: nothing more */
-		rec[len] = '\0';
-		msg = strchr(rec, ';');
-		if (msg)
-			n += snprintf(out + n, size - n, "%s", msg + 1);
-	}
+	if (cl_loaded())
+		ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load("kinds=atomic64 threads=2 iterations=3000000000"));
+	expect_value(_metadata, "kinds", "atomic64");
+	expect_value(_metadata, "iterations", "3000000000");
+	ASSERT_EQ(0, cl_unload());
+	ASSERT_EQ(0, cl_load(""));
 }
 
 TEST(autorun_logs_table)
@@ -121,11 +114,10 @@ TEST(autorun_logs_table)
 
 	if (cl_loaded())
 		ASSERT_EQ(0, cl_unload());
-	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	fd = cl_kmsg_open();
 	ASSERT_GE(fd, 0);
-	lseek(fd, 0, SEEK_END);
 	ASSERT_EQ(0, cl_load("autorun=1 threads=2 iterations=1000 kinds=atomic,spinlock"));
-	read_kmsg(fd, log, sizeof(log));
+	cl_read_kmsg(fd, log, sizeof(log));
 	close(fd);
 
 	expect_value(_metadata, "status", "done run=1");

@@ -304,6 +304,35 @@ TEST_F(plain, negative_control)
 	       row->expected);
 }
 
+/*
+ * The retries column counts: several threads on one CAS must sometimes
+ * fail (skipped when 5 runs happen to see no contention at all).
+ */
+TEST_F(plain, cmpxchg_retries_counted)
+{
+	const struct cl_row *row = NULL;
+	struct cl_results r;
+	int attempt;
+
+	if (cl_online_cpus() < 2)
+		SKIP(return, "one CPU online: no CAS can fail");
+	ASSERT_EQ(0, cl_write("kinds", "cmpxchg"));
+	ASSERT_EQ(0, set_num("threads", 2 * cl_online_cpus()));
+	for (attempt = 0; attempt < 5; attempt++) {
+		ASSERT_EQ(0, cl_run());
+		ASSERT_EQ(0, cl_results(&r));
+		row = cl_row_of(&r, "cmpxchg");
+		ASSERT_NE(NULL, row);
+		ASSERT_TRUE(cl_row_exact(row));
+		if (row->retries > 0)
+			break;
+	}
+	if (row->retries == 0)
+		SKIP(return, "no CAS failed in 5 runs: nothing to count");
+	TH_LOG("cmpxchg: %lld retries for %lld updates", row->retries,
+	       row->expected);
+}
+
 /* ----------------------------------------------------------------------
  * Configuration writes: accepted values read back canonically; bad ones
  * fail with their errno and leave the old value.
@@ -351,12 +380,17 @@ FIXTURE_VARIANT_ADD(input, iterations_u32_max_atomic64) {
 	.pre = { "kinds", "atomic64", "threads", "1024" },
 	.file = "iterations", .value = "4294967295", .readback = "4294967295" };
 FIXTURE_VARIANT_ADD(input, threads_past_int_max_atomic64) {
-	.pre = { "kinds", "atomic64 empty", "iterations", "4294967295" },
+	.pre = { "kinds", "atomic64", "iterations", "4294967295" },
 	.file = "threads", .value = "1024", .readback = "1024" };
 FIXTURE_VARIANT_ADD(input, kinds_atomic64_past_int_max) {
 	.pre = { "threads", "1", "kinds", "atomic64",
 		 "iterations", "2147483648" },
-	.file = "kinds", .value = "empty,atomic64", .readback = "atomic64 empty" };
+	.file = "kinds", .value = "atomic64,atomic64", .readback = "atomic64" };
+/* atomic64 is the only 64-bit-safe kind: not even empty may pass INT_MAX. */
+FIXTURE_VARIANT_ADD(input, kinds_empty_past_int_max) {
+	.pre = { "threads", "1", "kinds", "atomic64",
+		 "iterations", "2147483648" },
+	.file = "kinds", .value = "empty,atomic64", .err = ERANGE };
 FIXTURE_VARIANT_ADD(input, kinds_32bit_past_int_max) {
 	.pre = { "threads", "1", "kinds", "atomic64",
 		 "iterations", "2147483648" },
@@ -675,6 +709,43 @@ TEST_F(busy, fatal_signal_during_spawn)
 	ASSERT_TRUE(WIFSIGNALED(status));
 	TH_LOG("%d of 1024 kthreads existed when SIGKILL was sent", made);
 	check_aborted(_metadata, self);
+}
+
+/*
+ * percpu sums over all possible CPUs: counts left in the slot of a CPU
+ * that went offline mid-run still count. Unpinned threads are pushed off
+ * the dying CPU at once, so it is offline long before the run ends.
+ */
+TEST_F(busy, percpu_counts_survive_offline_cpu)
+{
+	const struct cl_row *row;
+	struct cl_results r;
+	int status;
+
+	if (cl_online_cpus() < 2)
+		SKIP(return, "one CPU online");
+	ASSERT_EQ(0, cl_write("kinds", "percpu"));
+	ASSERT_EQ(0, cl_write("pin", "0"));
+	start_long_run(_metadata, self);
+	sleep_ms(300);
+	if (write_file(CPU1_ONLINE, "0"))
+		SKIP(return, "CPU 1 cannot be taken offline");
+	self->cpu1_offline = true;
+	if (waitpid(self->child, &status, WNOHANG) == self->child) {
+		self->child = 0;
+		SKIP(return, "the run ended before CPU 1 went offline");
+	}
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(1, WEXITSTATUS(status));	/* the run finished */
+	ASSERT_EQ(0, cl_results(&r));
+	ASSERT_EQ(self->run, r.run);
+	row = cl_row_of(&r, "percpu");
+	ASSERT_NE(NULL, row);
+	EXPECT_TRUE(cl_row_exact(row)) {
+		TH_LOG("percpu lost %lld of %lld", row->lost, row->expected);
+	}
 }
 
 /* Cpus_allowed_list of the kthread named counterlab/<i>, or "". */

@@ -369,4 +369,35 @@ static inline const char *cl_unavailable(void)
 	return NULL;
 }
 
+/* Append every kernel log message after @fd's position to @out. */
+static inline void cl_read_kmsg(int fd, char *out, size_t size)
+{
+	char rec[2048], *msg;
+	size_t n = strlen(out);
+	ssize_t len;
+
+	for (;;) {
+		errno = 0;
+		len = read(fd, rec, sizeof(rec) - 1);
+		if (len < 0 && errno == EPIPE)
+			continue;	/* records were overwritten: go on */
+		if (len <= 0)
+			break;		/* EAGAIN: nothing more */
+		rec[len] = '\0';
+		msg = strchr(rec, ';');
+		if (msg)
+			n += snprintf(out + n, size - n, "%s", msg + 1);
+	}
+}
+
+/* Open /dev/kmsg positioned after the newest record; -1 on error. */
+static inline int cl_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
 #endif /* COUNTERLAB_UTIL_H */
