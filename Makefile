@@ -78,7 +78,8 @@ FLAVOR ?= kcsan
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
 VM_SETUP = scripts/debug-kernel $(FLAVOR) && \
-	set -- $$(scripts/debug-kernel $(FLAVOR) --print)
+	set -- $$(scripts/debug-kernel $(FLAVOR) --print) && \
+	export DEBUG_FLAVOR=$(FLAVOR)
 REQUIRED += counterlab_kmemleak.sh $(if $(filter kcsan,$(FLAVOR)),counterlab_kcsan)
 else ifeq ($(KERNEL),)
 VM_SETUP = set -- /boot/vmlinuz-$(VM_KVER) /lib/modules/$(VM_KVER)/build $(VM_KVER)
