@@ -247,6 +247,22 @@ static inline bool cl_row_exact(const struct cl_row *row)
 	return row->actual == row->expected && row->lost == 0;
 }
 
+/* True when every kind named in @kinds (space separated) has an exact row. */
+static inline bool cl_kinds_exact(const struct cl_results *r, const char *kinds)
+{
+	char copy[256], *tok, *save;
+	const struct cl_row *row;
+
+	snprintf(copy, sizeof(copy), "%s", kinds);
+	for (tok = strtok_r(copy, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
+		row = cl_row_of(r, tok);
+		if (!row || !cl_row_exact(row))
+			return false;
+	}
+	return true;
+}
+
 /* Number of live kthreads named counterlab/<i>. */
 static inline int cl_kthreads(void)
 {
