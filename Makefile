@@ -4,6 +4,7 @@
 # make demo     boot the test kernel in QEMU, run the default experiment
 # make check    boot it, run every selftest, end with "N passed, M failed"
 # make bench    the harness benchmark: what the loop costs next to v++
+# make stress   the torture run: fuzzing, signals, unload races, faults
 # make deps     install what is missing (Debian 12, apt)
 # make debug-kernel [FLAVOR=kcsan|kasan]   build the debug test kernel;
 #               then make check KERNEL=debug [FLAVOR=...] runs the suite on it
@@ -75,7 +76,8 @@ deps:
 # scripts/debug-kernel. VM_SETUP sets $1 image, $2 KDIR, $3 release.
 KERNEL ?=
 FLAVOR ?= kcsan
-REQUIRED := counterlab_test counterlab_lifecycle counterlab_dmesg.sh
+REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
+	counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
 VM_SETUP = scripts/debug-kernel $(FLAVOR) && \
 	set -- $$(scripts/debug-kernel $(FLAVOR) --print) && \
@@ -99,6 +101,12 @@ bench: deps
 	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
 	scripts/bench-overhead --kernel $$1 --kver $$3 $(VMFLAGS)
 
+# The torture run (README "Reliability"): counterlab_stress in four boots
+# (scripts/stress); its last line holds the figures.
+stress: deps
+	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
+	scripts/stress --kernel $$1 --kver $$3 $(VMFLAGS)
+
 check: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
 	REQUIRED="$(REQUIRED)" scripts/check --kernel $$1 --kver $$3 $(VMFLAGS)
@@ -107,4 +115,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module selftests kselftest-install checkpatch deps debug-kernel demo bench check clean
+.PHONY: all module selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean

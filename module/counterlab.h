@@ -130,7 +130,7 @@ struct cl_lab {
 };
 
 extern struct cl_lab cl_lab;
-extern unsigned int cl_fail_spawn;
+extern unsigned int cl_fail_kthread_at;
 
 /* kinds.c */
 unsigned long cl_kinds_flagged(unsigned int flag);

@@ -134,9 +134,12 @@ static int cl_param_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* Not seekable: every write() is one whole value, pwrite() fails. */
 static int cl_param_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, cl_param_show, inode->i_private);
+	int ret = single_open(file, cl_param_show, inode->i_private);
+
+	return ret ? ret : nonseekable_open(inode, file);
 }
 
 static ssize_t cl_param_write(struct file *file, const char __user *ubuf,
@@ -176,7 +179,7 @@ static const struct file_operations cl_param_fops = {
 	.open = cl_param_open,
 	.read = seq_read,
 	.write = cl_param_write,
-	.llseek = seq_lseek,
+	.llseek = no_llseek,
 	.release = single_release,
 };
 
@@ -200,7 +203,7 @@ static ssize_t cl_run_write(struct file *file, const char __user *ubuf,
 
 static const struct file_operations cl_run_fops = {
 	.owner = THIS_MODULE,
-	.open = simple_open,
+	.open = nonseekable_open,
 	.write = cl_run_write,
 	.llseek = no_llseek,
 };

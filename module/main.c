@@ -69,9 +69,9 @@ static bool autorun;
 module_param(autorun, bool, 0444);
 MODULE_PARM_DESC(autorun, "run one experiment at load and log its results");
 
-unsigned int cl_fail_spawn;
-module_param_named(fail_spawn, cl_fail_spawn, uint, 0600);
-MODULE_PARM_DESC(fail_spawn, "fault injection: the Nth kthread creation of each run fails with -ENOMEM (0: off)");
+unsigned int cl_fail_kthread_at;
+module_param_named(fail_kthread_at, cl_fail_kthread_at, uint, 0600);
+MODULE_PARM_DESC(fail_kthread_at, "fault injection: the Nth kthread creation of each run fails with -ENOMEM (0: off)");
 
 struct cl_lab cl_lab = {
 	.config_lock = __MUTEX_INITIALIZER(cl_lab.config_lock),

@@ -173,7 +173,7 @@ static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 	u32 i;
 
 	for (i = 0; i < cfg->threads; i++) {
-		if (++*spawned == READ_ONCE(cl_fail_spawn))
+		if (++*spawned == READ_ONCE(cl_fail_kthread_at))
 			return -ENOMEM;	/* fault injection for the selftests */
 		t = kthread_create(cl_worker_fn, &w[i], "counterlab/%u", i);
 		if (IS_ERR(t))

@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 log=$(dmesg 2>/dev/null) || { echo "# SKIP: cannot read the kernel log"; exit $ksft_skip; }
 bad=$(echo "$log" | awk -f "$here/allowed_reports.awk" |
-	grep -E 'BUG:|WARNING:|Oops|Call Trace|soft lockup|hard LOCKUP|blocked for more than|general protection fault|KASAN:|KCSAN:|possible circular locking|inconsistent lock state|suspected memory leak')
+	grep -E 'BUG:|WARNING:|Oops|Call Trace|soft lockup|hard LOCKUP|hung_task|blocked for more than|rcu_.*detected stall|self-detected stall|general protection fault|UBSAN:|KASAN:|KCSAN:|possible circular locking|possible recursive locking|inconsistent lock state|unreferenced object|suspected memory leak')
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/^/# /'
 	echo "not ok 1 kernel log clean"

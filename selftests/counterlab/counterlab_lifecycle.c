@@ -145,7 +145,7 @@ TEST(autorun_failure_still_loads)
 {
 	if (cl_loaded())
 		ASSERT_EQ(0, cl_unload());
-	ASSERT_EQ(0, cl_load("autorun=1 fail_spawn=2 threads=2 iterations=1000"));
+	ASSERT_EQ(0, cl_load("autorun=1 fail_kthread_at=2 threads=2 iterations=1000"));
 	expect_value(_metadata, "status", "aborted run=1");
 	expect_value(_metadata, "results", "");
 	ASSERT_EQ(0, cl_kthreads_left());

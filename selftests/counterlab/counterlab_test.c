@@ -16,7 +16,7 @@
 #include "kselftest_harness.h"
 #include "counterlab_util.h"
 
-#define FAIL_SPAWN "/sys/module/counterlab/parameters/fail_spawn"
+#define FAIL_KTHREAD_AT "/sys/module/counterlab/parameters/fail_kthread_at"
 
 
 static int write_file(const char *path, const char *val)
@@ -53,12 +53,12 @@ static int online_cpus(int *cpus, int max)
 	return n;
 }
 
-static int set_fail_spawn(int n)
+static int set_fail_kthread_at(int n)
 {
 	char val[16];
 
 	snprintf(val, sizeof(val), "%d", n);
-	return write_file(FAIL_SPAWN, val);
+	return write_file(FAIL_KTHREAD_AT, val);
 }
 
 static int set_num(const char *file, long long v)
@@ -88,7 +88,7 @@ static void reset_config(struct __test_metadata *_metadata)
 		sleep_ms(10);
 	}
 	ASSERT_STRNE("running", state);
-	ASSERT_EQ(0, set_fail_spawn(0));
+	ASSERT_EQ(0, set_fail_kthread_at(0));
 	ASSERT_EQ(0, cl_write("threads", "1"));
 	ASSERT_EQ(0, set_num("iterations", 1000000));
 	ASSERT_EQ(0, set_num("threads", cl_online_cpus()));
@@ -879,7 +879,7 @@ FIXTURE_SETUP(spawn_failure)
 
 FIXTURE_TEARDOWN(spawn_failure)
 {
-	set_fail_spawn(0);
+	set_fail_kthread_at(0);
 }
 
 TEST_F(spawn_failure, unwinds)
@@ -892,7 +892,7 @@ TEST_F(spawn_failure, unwinds)
 	ASSERT_EQ(0, cl_results(&before));
 	ASSERT_EQ(0, cl_write("kinds", variant->kinds));
 	ASSERT_EQ(0, set_num("threads", variant->threads));
-	ASSERT_EQ(0, set_fail_spawn(variant->fail_at));
+	ASSERT_EQ(0, set_fail_kthread_at(variant->fail_at));
 	ASSERT_EQ(-ENOMEM, cl_run());
 	run = get_status(state, sizeof(state));
 	ASSERT_STREQ("aborted", state);
@@ -901,7 +901,7 @@ TEST_F(spawn_failure, unwinds)
 	ASSERT_EQ(0, cl_results(&r));
 	ASSERT_EQ(before.run, r.run);
 
-	ASSERT_EQ(0, set_fail_spawn(0));
+	ASSERT_EQ(0, set_fail_kthread_at(0));
 	ASSERT_EQ(0, cl_run());
 	ASSERT_EQ(0, cl_results(&r));
 	ASSERT_EQ(run + 1, r.run);

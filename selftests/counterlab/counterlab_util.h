@@ -401,8 +401,10 @@ static inline void cl_read_kmsg(int fd, char *out, size_t size)
 			break;		/* EAGAIN: nothing more */
 		rec[len] = '\0';
 		msg = strchr(rec, ';');
-		if (msg)
-			n += snprintf(out + n, size - n, "%s", msg + 1);
+		if (msg && n + 1 < size) {
+			snprintf(out + n, size - n, "%s", msg + 1);
+			n += strlen(out + n);	/* never past size - 1 */
+		}
 	}
 }
 
