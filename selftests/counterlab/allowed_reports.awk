@@ -11,7 +11,8 @@
 # lost) ends the skipping and is printed.
 { sub(/\r$/, "") }	# the serial console ends lines with \r\n
 
-/BUG: KCSAN: data-race in cl_plain_loop \[counterlab\]( \/ cl_plain_loop \[counterlab\])?$/ {
+# Both sides known ("in A / B"), or one side at unknown origin ("in A+off/len").
+/BUG: KCSAN: data-race in cl_plain_loop( \[counterlab\] \/ cl_plain_loop \[counterlab\]|\+0x[0-9a-f]+\/0x[0-9a-f]+ \[counterlab\])$/ {
 	skip = 40
 	next
 }
