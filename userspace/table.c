@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * counterlab CLI: the results table. Parses the module's results text
+ * (columns found by name, every number checked) and prints a table as an
+ * aligned table, JSON or CSV; and the kernel/user comparison.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cl.h"
+
+enum col {
+	C_KIND, C_EXPECTED, C_ACTUAL, C_LOST, C_ELAPSED, C_NSPO, C_MOPS,
+	C_TMIN, C_TMAX, C_RETRIES, C_NR
+};
+
+static const char *const col_names[C_NR] = {
+	"kind", "expected", "actual", "lost", "elapsed_ns", "ns_per_op",
+	"mops", "thread_min_ns", "thread_max_ns", "retries",
+};
+
+#define MAX_COLS	32
+#define MAX_LINE	1024
+
+static int fail(char *err, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	unsigned long long x;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int parse_s64(const char *s, int64_t *v)
+{
+	long long x;
+	char *end;
+
+	if (!isdigit((unsigned char)*s) &&
+	    !(*s == '-' && isdigit((unsigned char)s[1])))
+		return -1;
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* "123.45": the module prints hundredths. */
+static int parse_fixed(const char *s, double *v)
+{
+	uint64_t whole, frac = 0;
+	char buf[32], *dot;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	dot = strchr(buf, '.');
+	if (dot) {
+		*dot = '\0';
+		if (strlen(dot + 1) != 2 || parse_u64(dot + 1, &frac))
+			return -1;
+	}
+	if (parse_u64(buf, &whole))
+		return -1;
+	*v = (double)whole + (double)frac / 100.0;
+	return 0;
+}
+
+/* Split @line (modified) on blanks into at most @max tokens. */
+static int split(char *line, char **tok, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return n;
+		if (n == max)
+			return -1;
+		tok[n++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int next_line(const char **text, char *buf, size_t size)
+{
+	const char *p = *text, *nl;
+	size_t len;
+
+	if (!*p)
+		return 0;
+	nl = strchr(p, '\n');
+	len = nl ? (size_t)(nl - p) : strlen(p);
+	if (len >= size)
+		return -1;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	*text = nl ? nl + 1 : p + len;
+	return 1;
+}
+
+static int parse_header(char *line, struct cl_table *t, char *err, size_t n)
+{
+	static const char *const keys[] = {
+		"run", "threads", "iterations", "cpus", "pin",
+	};
+	unsigned int *dst[] = {
+		&t->run, &t->threads, &t->iterations, &t->cpus, NULL,
+	};
+	unsigned int seen = 0, v;
+	char *tok[MAX_COLS], *eq;
+	int i, k, ntok;
+
+	ntok = split(line, tok, MAX_COLS);
+	for (i = 0; i < ntok; i++) {
+		eq = strchr(tok[i], '=');
+		if (!eq)
+			return fail(err, n, "line 1: '%s' is not key=value", tok[i]);
+		*eq = '\0';
+		for (k = 0; k < 5; k++)
+			if (!strcmp(tok[i], keys[k]))
+				break;
+		if (k == 5)
+			continue;	/* a newer module's key: ignored */
+		if (cl_parse_uint(eq + 1, 0, UINT32_MAX, &v))
+			return fail(err, n, "line 1: %s='%s' is not a number",
+				    keys[k], eq + 1);
+		if (dst[k])
+			*dst[k] = v;
+		else
+			t->pin = v != 0;
+		seen |= 1U << k;
+	}
+	for (k = 0; k < 5; k++)
+		if (!(seen & (1U << k)))
+			return fail(err, n, "line 1: no %s= in the header", keys[k]);
+	return 0;
+}
+
+static int parse_row(char **tok, const int *where, struct cl_row *r, int line,
+		     char *err, size_t n)
+{
+	const char *k = tok[where[C_KIND]];
+	const char *p;
+	int c;
+
+	if (strlen(k) >= CL_KIND_LEN)
+		return fail(err, n, "line %d: kind name too long", line);
+	for (p = k; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '_')
+			return fail(err, n, "line %d: bad kind name '%s'", line, k);
+	strcpy(r->kind, k);
+	for (c = C_EXPECTED; c < C_NR; c++) {
+		const char *s = tok[where[c]];
+		int bad;
+
+		switch (c) {
+		case C_ACTUAL:
+			bad = parse_s64(s, &r->actual);
+			break;
+		case C_LOST:
+			bad = parse_s64(s, &r->lost);
+			break;
+		case C_NSPO:
+			bad = parse_fixed(s, &r->ns_per_op);
+			break;
+		case C_MOPS:
+			bad = parse_fixed(s, &r->mops);
+			break;
+		case C_EXPECTED:
+			bad = parse_u64(s, &r->expected);
+			break;
+		case C_ELAPSED:
+			bad = parse_u64(s, &r->elapsed_ns);
+			break;
+		case C_TMIN:
+			bad = parse_u64(s, &r->thread_min_ns);
+			break;
+		case C_TMAX:
+			bad = parse_u64(s, &r->thread_max_ns);
+			break;
+		default:
+			bad = parse_u64(s, &r->retries);
+			break;
+		}
+		if (bad)
+			return fail(err, n, "line %d: %s '%s' is not a number",
+				    line, col_names[c], s);
+	}
+	if (r->lost != (int64_t)r->expected - r->actual)
+		return fail(err, n, "line %d: lost %lld is not expected - actual",
+			    line, (long long)r->lost);
+	if (r->thread_min_ns > r->thread_max_ns)
+		return fail(err, n, "line %d: thread_min_ns > thread_max_ns", line);
+	return 0;
+}
+
+/**
+ * cl_table_parse() - parse the module's results text
+ * @text: the text, NUL-terminated
+ * @t: filled in (space "kernel")
+ * @err, @n: one sentence saying what is wrong, with its line
+ *
+ * Return: 0, or -1 when the text is not a results table.
+ */
+int cl_table_parse(const char *text, struct cl_table *t, char *err, size_t n)
+{
+	char line[MAX_LINE], *tok[MAX_COLS];
+	int where[C_NR], ntok, ncols, c, i, ln = 1, got;
+
+	memset(t, 0, sizeof(*t));
+	t->space = "kernel";
+	if (next_line(&text, line, sizeof(line)) != 1)
+		return fail(err, n, "no results (no run has finished yet?)");
+	if (parse_header(line, t, err, n))
+		return -1;
+	ln++;
+	if (next_line(&text, line, sizeof(line)) != 1)
+		return fail(err, n, "line 2: no column names");
+	ncols = split(line, tok, MAX_COLS);
+	if (ncols < 0)
+		return fail(err, n, "line 2: too many columns");
+	for (c = 0; c < C_NR; c++) {
+		where[c] = -1;
+		for (i = 0; i < ncols; i++)
+			if (!strcmp(tok[i], col_names[c]))
+				where[c] = i;
+		if (where[c] < 0)
+			return fail(err, n, "line 2: no column '%s'", col_names[c]);
+	}
+	while ((got = next_line(&text, line, sizeof(line))) == 1) {
+		ln++;
+		ntok = split(line, tok, MAX_COLS);
+		if (ntok == 0)
+			continue;
+		if (ntok != ncols)
+			return fail(err, n, "line %d: %d fields, the header has %d",
+				    ln, ntok, ncols);
+		if (t->nrows == CL_MAX_ROWS)
+			return fail(err, n, "line %d: more than %d rows", ln,
+				    CL_MAX_ROWS);
+		if (parse_row(tok, where, &t->rows[t->nrows], ln, err, n))
+			return -1;
+		t->nrows++;
+	}
+	if (got < 0)
+		return fail(err, n, "line %d: too long", ln + 1);
+	if (!t->nrows)
+		return fail(err, n, "no rows after the column names");
+	return 0;
+}
+
+const struct cl_row *cl_table_row(const struct cl_table *t, const char *kind)
+{
+	int i;
+
+	for (i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i].kind, kind))
+			return &t->rows[i];
+	return NULL;
+}
+
+/* Every cell of a row as text, in col_names order. */
+static void cells(const struct cl_row *r, char out[C_NR][32])
+{
+	snprintf(out[C_KIND], 32, "%s", r->kind);
+	snprintf(out[C_EXPECTED], 32, "%llu", (unsigned long long)r->expected);
+	snprintf(out[C_ACTUAL], 32, "%lld", (long long)r->actual);
+	snprintf(out[C_LOST], 32, "%lld", (long long)r->lost);
+	snprintf(out[C_ELAPSED], 32, "%llu", (unsigned long long)r->elapsed_ns);
+	snprintf(out[C_NSPO], 32, "%.2f", r->ns_per_op);
+	snprintf(out[C_MOPS], 32, "%.2f", r->mops);
+	snprintf(out[C_TMIN], 32, "%llu", (unsigned long long)r->thread_min_ns);
+	snprintf(out[C_TMAX], 32, "%llu", (unsigned long long)r->thread_max_ns);
+	snprintf(out[C_RETRIES], 32, "%llu", (unsigned long long)r->retries);
+}
+
+static void print_aligned(FILE *f, const struct cl_table *t)
+{
+	char cell[CL_MAX_ROWS][C_NR][32];
+	int w[C_NR], i, c;
+
+	for (c = 0; c < C_NR; c++)
+		w[c] = (int)strlen(col_names[c]);
+	for (i = 0; i < t->nrows; i++) {
+		cells(&t->rows[i], cell[i]);
+		for (c = 0; c < C_NR; c++)
+			if ((int)strlen(cell[i][c]) > w[c])
+				w[c] = (int)strlen(cell[i][c]);
+	}
+	fprintf(f, "space=%s", t->space);
+	if (t->run)
+		fprintf(f, " run=%u", t->run);
+	fprintf(f, " threads=%u iterations=%u cpus=%u pin=%d\n", t->threads,
+		t->iterations, t->cpus, t->pin);
+	/* Names left-aligned, numbers right-aligned. */
+	for (c = 0; c < C_NR; c++)
+		fprintf(f, "%s%*s", c ? "  " : "", c ? w[c] : -w[c],
+			col_names[c]);
+	fputc('\n', f);
+	for (i = 0; i < t->nrows; i++) {
+		for (c = 0; c < C_NR; c++)
+			fprintf(f, "%s%*s", c ? "  " : "", c ? w[c] : -w[c],
+				cell[i][c]);
+		fputc('\n', f);
+	}
+}
+
+static void print_json_table(FILE *f, const struct cl_table *t,
+			     const char *indent)
+{
+	char cell[C_NR][32];
+	int i, c;
+
+	fprintf(f, "{\"space\": \"%s\", \"run\": %u, \"threads\": %u, \"iterations\": %u, \"cpus\": %u, \"pin\": %s, \"rows\": [",
+		t->space, t->run, t->threads, t->iterations, t->cpus,
+		t->pin ? "true" : "false");
+	for (i = 0; i < t->nrows; i++) {
+		cells(&t->rows[i], cell);
+		fprintf(f, "%s\n%s  {\"kind\": \"%s\"", i ? "," : "", indent,
+			cell[C_KIND]);
+		for (c = C_EXPECTED; c < C_NR; c++)
+			fprintf(f, ", \"%s\": %s", col_names[c], cell[c]);
+		fputc('}', f);
+	}
+	fprintf(f, "\n%s]}", indent);
+}
+
+void cl_csv_header(FILE *f)
+{
+	int c;
+
+	fputs("space,run,threads,iterations,cpus,pin", f);
+	for (c = 0; c < C_NR; c++)
+		fprintf(f, ",%s", col_names[c]);
+	fputc('\n', f);
+}
+
+void cl_csv_rows(FILE *f, const struct cl_table *t)
+{
+	char cell[C_NR][32];
+	int i, c;
+
+	for (i = 0; i < t->nrows; i++) {
+		cells(&t->rows[i], cell);
+		fprintf(f, "%s,%u,%u,%u,%u,%d", t->space, t->run, t->threads,
+			t->iterations, t->cpus, t->pin);
+		for (c = 0; c < C_NR; c++)
+			fprintf(f, ",%s", cell[c]);
+		fputc('\n', f);
+	}
+}
+
+void cl_table_print(FILE *f, const struct cl_table *t, enum cl_format fmt)
+{
+	switch (fmt) {
+	case CL_FMT_JSON:
+		print_json_table(f, t, "");
+		fputc('\n', f);
+		break;
+	case CL_FMT_CSV:
+		cl_csv_header(f);
+		cl_csv_rows(f, t);
+		break;
+	default:
+		print_aligned(f, t);
+		break;
+	}
+}
+
+/* kernel / user ns_per_op; 0 when userspace measured 0 (too fast). */
+static double ratio(const struct cl_row *k, const struct cl_row *u)
+{
+	return u->ns_per_op > 0 ? k->ns_per_op / u->ns_per_op : 0;
+}
+
+/**
+ * cl_compare_print() - kernel and userspace side by side
+ * @f: where to print
+ * @k: the kernel's table
+ * @u: the userspace mirror's table, same configuration
+ * @fmt: output format
+ *
+ * One line per kind both measured, with ratio = kernel / user ns_per_op.
+ */
+void cl_compare_print(FILE *f, const struct cl_table *k,
+		      const struct cl_table *u, enum cl_format fmt)
+{
+	const struct cl_row *kr, *ur;
+	int i, first = 1;
+
+	if (fmt == CL_FMT_JSON) {
+		fputs("{\"kernel\": ", f);
+		print_json_table(f, k, "");
+		fputs(",\n\"user\": ", f);
+		print_json_table(f, u, "");
+		fputs(",\n\"ratios\": [", f);
+	} else if (fmt == CL_FMT_CSV) {
+		fputs("kind,threads,iterations,kernel_ns_per_op,user_ns_per_op,ratio,kernel_mops,user_mops,kernel_lost,user_lost\n",
+		      f);
+	} else {
+		fprintf(f, "threads=%u iterations=%u cpus=%u pin=%d; ratio = kernel / user ns_per_op\n",
+			k->threads, k->iterations, k->cpus, k->pin);
+		fprintf(f, "%-15s %12s %12s %8s %12s %12s %12s %12s\n", "kind",
+			"kernel_ns_op", "user_ns_op", "ratio", "kernel_mops",
+			"user_mops", "kernel_lost", "user_lost");
+	}
+	for (i = 0; i < k->nrows; i++) {
+		kr = &k->rows[i];
+		ur = cl_table_row(u, kr->kind);
+		if (!ur)
+			continue;
+		if (fmt == CL_FMT_JSON) {
+			fprintf(f, "%s\n  {\"kind\": \"%s\", \"kernel_ns_per_op\": %.2f, \"user_ns_per_op\": %.2f, \"ratio\": %.3f}",
+				first ? "" : ",", kr->kind, kr->ns_per_op,
+				ur->ns_per_op, ratio(kr, ur));
+		} else if (fmt == CL_FMT_CSV) {
+			fprintf(f, "%s,%u,%u,%.2f,%.2f,%.3f,%.2f,%.2f,%lld,%lld\n",
+				kr->kind, k->threads, k->iterations,
+				kr->ns_per_op, ur->ns_per_op, ratio(kr, ur),
+				kr->mops, ur->mops, (long long)kr->lost,
+				(long long)ur->lost);
+		} else {
+			fprintf(f, "%-15s %12.2f %12.2f %8.2f %12.2f %12.2f %12lld %12lld\n",
+				kr->kind, kr->ns_per_op, ur->ns_per_op,
+				ratio(kr, ur), kr->mops, ur->mops,
+				(long long)kr->lost, (long long)ur->lost);
+		}
+		first = 0;
+	}
+	if (fmt == CL_FMT_JSON)
+		fputs("\n]}\n", f);
+}

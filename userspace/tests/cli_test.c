@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of the counterlab CLI, no kernel needed: option parsing, the
+ * results parser on real and malformed text, the JSON and CSV output, the
+ * userspace mirror's exactness, and the all-or-nothing configuration
+ * write against a stand-in debugfs directory. kselftest_harness.h, TAP.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "cl.h"
+
+/* A real results file: make demo, 2 threads, QEMU TCG. */
+static const char real[] =
+	"run=2 threads=2 iterations=1000000 cpus=2 pin=1\n"
+	"kind            expected      actual        lost          elapsed_ns   ns_per_op  mops       thread_min_ns thread_max_ns retries\n"
+	"plain           2000000       1089475       910525        4365180            4.37     458.17 4118150       4309330       0\n"
+	"atomic          2000000       2000000       0             59874470          59.87      33.40 58388400      59813180      0\n"
+	"cmpxchg         2000000       2000000       0             109681760        109.68      18.23 105343240     109661720     629051\n"
+	"atomic64        2000000       2000000       0             68303800          68.30      29.28 68045800      68284520      0\n";
+
+#define HDR "run=1 threads=1 iterations=10 cpus=2 pin=1\n"
+#define COLS "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries\n"
+
+static int parse_args(const char *line, unsigned int allow, struct cl_opts *o,
+		      char *err, size_t n)
+{
+	char buf[512], *argv[32], *save, *tok;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < 31;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return cl_parse_opts(argc, argv, argv[0], allow, o, err, n);
+}
+
+#define RUN_ALLOW	(CL_OPT_RUN | CL_OPT_FORMAT)
+#define SWEEP_ALLOW	(CL_OPT_RUN | CL_OPT_SWEEP)
+
+TEST(options_run_all_given)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	ASSERT_EQ(0, parse_args("run -t 4 -n 250 -k plain,mutex --no-pin -f json",
+				RUN_ALLOW, &o, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(4, o.threads);
+	EXPECT_EQ(250, o.iterations);
+	EXPECT_EQ((1UL << 0) | (1UL << 6), o.kinds);
+	EXPECT_EQ(0, o.pin);
+	EXPECT_EQ(CL_FMT_JSON, o.format);
+}
+
+TEST(options_defaults_are_not_given)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	ASSERT_EQ(0, parse_args("run", RUN_ALLOW, &o, err, sizeof(err)));
+	EXPECT_EQ(0, o.threads);
+	EXPECT_EQ(0, o.iterations);
+	EXPECT_EQ(0, o.kinds);
+	EXPECT_EQ(-1, o.pin);
+	EXPECT_EQ(CL_FMT_TABLE, o.format);
+}
+
+TEST(options_long_forms_and_all)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	ASSERT_EQ(0, parse_args("user --threads 1024 --iterations 4294967295 --kinds atomic64 --format csv",
+				RUN_ALLOW, &o, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(1024, o.threads);
+	EXPECT_EQ(4294967295U, o.iterations);
+	EXPECT_EQ(CL_FMT_CSV, o.format);
+	ASSERT_EQ(0, parse_args("user -k all", RUN_ALLOW, &o, err, sizeof(err)));
+	EXPECT_EQ(cl_kinds_all(), o.kinds);
+	EXPECT_EQ(0, o.kinds & (1UL << cl_kind_index("empty", 5)));
+}
+
+TEST(options_sweep_list)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	ASSERT_EQ(0, parse_args("sweep --threads 1,2,4-6 --space user -o x.csv --plot x.svg",
+				SWEEP_ALLOW, &o, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(5, o.nsweep);
+	EXPECT_EQ(1, o.sweep[0]);
+	EXPECT_EQ(4, o.sweep[2]);
+	EXPECT_EQ(6, o.sweep[4]);
+	EXPECT_EQ(CL_SPACE_USER, o.space);
+	EXPECT_STREQ("x.csv", o.out);
+	EXPECT_STREQ("x.svg", o.plot);
+}
+
+TEST(options_help)
+{
+	struct cl_opts o;
+	char err[256];
+
+	EXPECT_EQ(1, parse_args("run --help", RUN_ALLOW, &o, err, sizeof(err)));
+	EXPECT_EQ(1, parse_args("sweep -h", SWEEP_ALLOW, &o, err, sizeof(err)));
+}
+
+/* Every bad command line: refused with a sentence naming the problem. */
+FIXTURE(bad_option) {
+};
+
+FIXTURE_VARIANT(bad_option) {
+	const char *args;
+	unsigned int allow;
+	const char *says;
+};
+
+#define BAD(name, a, al, s) \
+	FIXTURE_VARIANT_ADD(bad_option, name) { .args = a, .allow = al, .says = s }
+
+BAD(threads_zero, "run -t 0", RUN_ALLOW, "threads must be a number 1..1024");
+BAD(threads_too_many, "run -t 1025", RUN_ALLOW, "not '1025'");
+BAD(threads_negative, "run -t -1", RUN_ALLOW, "not '-1'");
+BAD(threads_hex, "run -t 0x4", RUN_ALLOW, "not '0x4'");
+BAD(threads_space, "run -t 4x", RUN_ALLOW, "not '4x'");
+BAD(iterations_zero, "run -n 0", RUN_ALLOW, "iterations must be");
+BAD(iterations_past_u32, "run -n 4294967296", RUN_ALLOW, "not '4294967296'");
+BAD(kind_unknown, "run -k plain,bogus", RUN_ALLOW, "unknown kind 'bogus'");
+BAD(kind_empty, "run -k ,", RUN_ALLOW, "no kind given");
+BAD(total_32bit, "run -t 3 -n 1000000000 -k atomic", RUN_ALLOW, "32-bit counter (kind atomic)");
+BAD(format_bad, "run -f xml", RUN_ALLOW, "--format is table, json or csv");
+BAD(missing_value, "run -t", RUN_ALLOW, "needs a value");
+BAD(unknown_long, "run --bogus", RUN_ALLOW, "unknown option '--bogus'");
+BAD(unknown_short, "run -x", RUN_ALLOW, "unknown option '-x'");
+BAD(extra_arg, "run 4", RUN_ALLOW, "unexpected argument '4'");
+BAD(status_takes_no_t, "status -t 2", 0, "does not apply here");
+BAD(results_takes_no_n, "results -n 2", CL_OPT_FORMAT, "does not apply here");
+BAD(sweep_no_format, "sweep -f csv", SWEEP_ALLOW, "does not apply here");
+BAD(sweep_space_bad, "sweep --space moon", SWEEP_ALLOW, "--space is kernel, user or both");
+BAD(sweep_list_bad, "sweep --threads 1,,x", SWEEP_ALLOW, "--threads wants counts");
+BAD(sweep_range_down, "sweep --threads 4-2", SWEEP_ALLOW, "--threads wants counts");
+BAD(sweep_range_huge, "sweep --threads 1-1025", SWEEP_ALLOW, "--threads wants counts");
+BAD(sweep_too_many, "sweep --threads 1-65", SWEEP_ALLOW, "at most 64");
+
+FIXTURE_SETUP(bad_option) {}
+FIXTURE_TEARDOWN(bad_option) {}
+
+TEST_F(bad_option, refused)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	EXPECT_EQ(-1, parse_args(variant->args, variant->allow, &o, err,
+				 sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, variant->says)) TH_LOG("said: %s", err);
+}
+
+TEST(parse_real_results)
+{
+	struct cl_table t;
+	char err[256] = "";
+	const struct cl_row *r;
+
+	ASSERT_EQ(0, cl_table_parse(real, &t, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(2, t.run);
+	EXPECT_EQ(2, t.threads);
+	EXPECT_EQ(1000000, t.iterations);
+	EXPECT_EQ(2, t.cpus);
+	EXPECT_EQ(1, t.pin);
+	ASSERT_EQ(4, t.nrows);
+	r = cl_table_row(&t, "plain");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(2000000, r->expected);
+	EXPECT_EQ(1089475, r->actual);
+	EXPECT_EQ(910525, r->lost);
+	EXPECT_EQ(4365180, r->elapsed_ns);
+	EXPECT_EQ(437, (int)(r->ns_per_op * 100 + 0.5));
+	EXPECT_EQ(45817, (int)(r->mops * 100 + 0.5));
+	r = cl_table_row(&t, "cmpxchg");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(629051, r->retries);
+	EXPECT_EQ(105343240, r->thread_min_ns);
+	EXPECT_EQ(109661720, r->thread_max_ns);
+	EXPECT_EQ(NULL, cl_table_row(&t, "mutex"));
+}
+
+TEST(parse_columns_by_name)
+{
+	static const char moved[] = HDR
+		"retries kind mops actual expected lost elapsed_ns ns_per_op thread_min_ns thread_max_ns newcol\n"
+		"3 cmpxchg 1.50 10 10 0 100 10.00 90 100 x\n";
+	struct cl_table t;
+	char err[256] = "";
+
+	ASSERT_EQ(0, cl_table_parse(moved, &t, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, t.nrows);
+	EXPECT_STREQ("cmpxchg", t.rows[0].kind);
+	EXPECT_EQ(3, t.rows[0].retries);
+	EXPECT_EQ(150, (int)(t.rows[0].mops * 100 + 0.5));
+}
+
+FIXTURE(bad_results) {
+};
+
+FIXTURE_VARIANT(bad_results) {
+	const char *text;
+	const char *says;
+};
+
+#define BADR(name, txt, s) \
+	FIXTURE_VARIANT_ADD(bad_results, name) { .text = txt, .says = s }
+
+BADR(empty, "", "no results");
+BADR(header_only, HDR, "no column names");
+BADR(no_rows, HDR COLS, "no rows");
+BADR(header_missing_key, "run=1 threads=1 iterations=10 pin=1\n" COLS
+     "atomic 10 10 0 100 10.00 0.10 90 100 0\n", "no cpus=");
+BADR(header_not_kv, "run 1\n" COLS, "not key=value");
+BADR(header_bad_number, "run=x threads=1 iterations=10 cpus=2 pin=1\n" COLS,
+     "run='x' is not a number");
+BADR(column_missing, HDR "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns\n",
+     "no column 'retries'");
+BADR(short_row, HDR COLS "atomic 10 10 0 100 10.00 0.10 90 100\n",
+     "line 3: 9 fields, the header has 10");
+BADR(bad_number, HDR COLS "atomic 10 1O 0 100 10.00 0.10 90 100 0\n",
+     "line 3: actual '1O' is not a number");
+BADR(negative_expected, HDR COLS "atomic -10 10 0 100 10.00 0.10 90 100 0\n",
+     "expected '-10'");
+BADR(bad_fixed, HDR COLS "atomic 10 10 0 100 10.0 0.10 90 100 0\n",
+     "ns_per_op '10.0'");
+BADR(lost_inconsistent, HDR COLS "plain 10 7 2 100 10.00 0.10 90 100 0\n",
+     "lost 2 is not expected - actual");
+BADR(min_above_max, HDR COLS "atomic 10 10 0 100 10.00 0.10 100 90 0\n",
+     "thread_min_ns > thread_max_ns");
+BADR(bad_kind, HDR COLS "Atomic! 10 10 0 100 10.00 0.10 90 100 0\n",
+     "bad kind name");
+BADR(overflow, HDR COLS "atomic 99999999999999999999 10 0 100 10.00 0.10 90 100 0\n",
+     "expected '99999999999999999999'");
+
+FIXTURE_SETUP(bad_results) {}
+FIXTURE_TEARDOWN(bad_results) {}
+
+TEST_F(bad_results, refused)
+{
+	struct cl_table t;
+	char err[256] = "";
+
+	EXPECT_EQ(-1, cl_table_parse(variant->text, &t, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, variant->says)) TH_LOG("said: %s", err);
+}
+
+static char *print_table(const struct cl_table *t, enum cl_format fmt)
+{
+	static char *buf;
+	static size_t len;
+	FILE *f;
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+
+	cl_table_print(f, t, fmt);
+	fclose(f);
+	return buf;
+}
+
+static const char one_row[] = "run=7 threads=2 iterations=5 cpus=2 pin=0\n" COLS
+	"plain 10 7 3 1000 200.00 0.01 400 900 0\n";
+
+TEST(json_output)
+{
+	struct cl_table t;
+	char err[256], *out;
+
+	ASSERT_EQ(0, cl_table_parse(one_row, &t, err, sizeof(err)));
+	out = print_table(&t, CL_FMT_JSON);
+	EXPECT_STREQ("{\"space\": \"kernel\", \"run\": 7, \"threads\": 2, \"iterations\": 5, \"cpus\": 2, \"pin\": false, \"rows\": [\n"
+		     "  {\"kind\": \"plain\", \"expected\": 10, \"actual\": 7, \"lost\": 3, \"elapsed_ns\": 1000, \"ns_per_op\": 200.00, \"mops\": 0.01, \"thread_min_ns\": 400, \"thread_max_ns\": 900, \"retries\": 0}\n"
+		     "]}\n", out);
+	free(out);
+}
+
+TEST(csv_output)
+{
+	struct cl_table t;
+	char err[256], *out;
+
+	ASSERT_EQ(0, cl_table_parse(one_row, &t, err, sizeof(err)));
+	out = print_table(&t, CL_FMT_CSV);
+	EXPECT_STREQ("space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries\n"
+		     "kernel,7,2,5,2,0,plain,10,7,3,1000,200.00,0.01,400,900,0\n", out);
+	free(out);
+}
+
+TEST(table_output_aligned)
+{
+	struct cl_table t;
+	char err[256], *out, *l2, *l3;
+
+	ASSERT_EQ(0, cl_table_parse(real, &t, err, sizeof(err)));
+	out = print_table(&t, CL_FMT_TABLE);
+	EXPECT_EQ(0, strncmp(out, "space=kernel run=2 threads=2 iterations=1000000 cpus=2 pin=1\n", 61));
+	l2 = strchr(out, '\n') + 1;
+	l3 = strchr(l2, '\n') + 1;
+	/* Every line as long as the column names' line: aligned. */
+	EXPECT_EQ(strchr(l2, '\n') - l2, strchr(l3, '\n') - l3);
+	EXPECT_NE(NULL, strstr(out, "910525"));
+	free(out);
+}
+
+TEST(compare_ratio)
+{
+	struct cl_table k, u;
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ASSERT_EQ(0, cl_table_parse(one_row, &k, err, sizeof(err)));
+	u = k;
+	u.space = "user";
+	u.rows[0].ns_per_op = 50.0;
+	f = open_memstream(&buf, &len);
+	cl_compare_print(f, &k, &u, CL_FMT_CSV);
+	fclose(f);
+	EXPECT_STREQ("kind,threads,iterations,kernel_ns_per_op,user_ns_per_op,ratio,kernel_mops,user_mops,kernel_lost,user_lost\n"
+		     "plain,2,5,200.00,50.00,4.000,0.01,0.01,3,3\n", buf);
+	free(buf);
+}
+
+/* The userspace mirror: every exact kind exact, plain never above. */
+FIXTURE(mirror) {
+	struct cl_table t;
+};
+
+FIXTURE_VARIANT(mirror) {
+	const char *kind;
+	unsigned int threads;
+	int pin;
+};
+
+#define MIRROR(k, th, p) \
+	FIXTURE_VARIANT_ADD(mirror, k##_##th##t_pin##p) { .kind = #k, .threads = th, .pin = p }
+
+MIRROR(plain, 2, 1);
+MIRROR(atomic, 2, 1);
+MIRROR(spinlock, 2, 1);
+MIRROR(atomic_ordered, 2, 1);
+MIRROR(atomic_relaxed, 2, 1);
+MIRROR(cmpxchg, 2, 1);
+MIRROR(mutex, 2, 1);
+MIRROR(percpu, 2, 1);
+MIRROR(atomic64, 2, 1);
+MIRROR(empty, 2, 1);
+MIRROR(atomic, 5, 0);
+MIRROR(mutex, 5, 0);
+MIRROR(percpu, 5, 0);
+MIRROR(cmpxchg, 5, 0);
+
+FIXTURE_SETUP(mirror)
+{
+	struct cl_opts o = {
+		.threads = variant->threads,
+		.iterations = 200000,
+		.pin = variant->pin,
+	};
+	int k = cl_kind_index(variant->kind, strlen(variant->kind));
+
+	ASSERT_LE(0, k);
+	o.kinds = 1UL << k;
+	ASSERT_EQ(CL_EXIT_OK, cl_user_run(&o, &self->t));
+}
+
+FIXTURE_TEARDOWN(mirror) {}
+
+TEST_F(mirror, counts)
+{
+	const struct cl_row *r = &self->t.rows[0];
+	int k = cl_kind_index(variant->kind, strlen(variant->kind));
+
+	ASSERT_EQ(1, self->t.nrows);
+	EXPECT_STREQ(variant->kind, r->kind);
+	EXPECT_EQ((uint64_t)variant->threads * 200000, r->expected);
+	if (cl_kind_info[k].exact)
+		EXPECT_EQ((int64_t)r->expected, r->actual);
+	EXPECT_LE(r->actual, (int64_t)r->expected);
+	EXPECT_GT(r->actual, 0);
+	EXPECT_EQ(r->lost, (int64_t)r->expected - r->actual);
+	EXPECT_LE(r->thread_min_ns, r->thread_max_ns);
+	EXPECT_GE(r->elapsed_ns, r->thread_max_ns);
+	if (strcmp(variant->kind, "cmpxchg"))
+		EXPECT_EQ(0, r->retries);
+	EXPECT_STREQ("user", self->t.space);
+}
+
+TEST(mirror_runs_kinds_in_module_order)
+{
+	struct cl_opts o = { .threads = 1, .iterations = 1000, .pin = 1 };
+	struct cl_table t;
+	int i;
+
+	o.kinds = cl_kinds_all();
+	ASSERT_EQ(CL_EXIT_OK, cl_user_run(&o, &t));
+	ASSERT_EQ(9, t.nrows);
+	for (i = 0; i < t.nrows; i++)
+		EXPECT_STREQ(cl_kind_info[i].name, t.rows[i].kind);
+}
+
+/* A stand-in for the module's directory: regular files. */
+FIXTURE(fake_debugfs) {
+	char dir[64];
+};
+
+static void put(const char *dir, const char *file, const char *v)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	fputs(v, f);
+	fclose(f);
+}
+
+static char *get(const char *dir, const char *file)
+{
+	static char buf[128];
+	char path[128];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return "";
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+FIXTURE_SETUP(fake_debugfs)
+{
+	snprintf(self->dir, sizeof(self->dir), "/tmp/cl_fake.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	put(self->dir, "threads", "2\n");
+	put(self->dir, "iterations", "5\n");
+	put(self->dir, "kinds", "plain atomic\n");
+	put(self->dir, "pin", "1\n");
+	put(self->dir, "status", "done run=3\n");
+	put(self->dir, "results", one_row);
+	setenv("COUNTERLAB_DEBUGFS", self->dir, 1);
+}
+
+FIXTURE_TEARDOWN(fake_debugfs)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", self->dir);
+	if (system(cmd))
+		TH_LOG("could not remove %s", self->dir);
+	unsetenv("COUNTERLAB_DEBUGFS");
+}
+
+TEST_F(fake_debugfs, reads_config_and_results)
+{
+	struct cl_opts o;
+	struct cl_table t;
+
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	ASSERT_EQ(0, cl_kernel_config(&o));
+	EXPECT_EQ(2, o.threads);
+	EXPECT_EQ(5, o.iterations);
+	EXPECT_EQ(3, o.kinds);
+	EXPECT_EQ(1, o.pin);
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_results(&t));
+	EXPECT_EQ(7, t.run);
+}
+
+TEST_F(fake_debugfs, configure_writes_given_values)
+{
+	struct cl_opts o = { .threads = 4, .pin = -1 };
+
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_configure(&o));
+	EXPECT_STREQ("4\n", get(self->dir, "threads"));
+	EXPECT_STREQ("5\n", get(self->dir, "iterations"));
+	EXPECT_STREQ("1\n", get(self->dir, "pin"));
+}
+
+/*
+ * pin cannot be written (a read-only sysctl holding a number stands in
+ * for it; not even root may write it): what was written before it, the
+ * threads and iterations, is put back.
+ */
+TEST_F(fake_debugfs, rejected_value_changes_nothing)
+{
+	static const char ro[] = "/proc/sys/kernel/cap_last_cap";
+	struct cl_opts o = { .threads = 8, .iterations = 7, .pin = 0 };
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/pin", self->dir);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(0, symlink(ro, path));
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	ASSERT_EQ(0, cl_kernel_config(&(struct cl_opts){ 0 }));
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_configure(&o));
+	EXPECT_STREQ("2\n", get(self->dir, "threads"));
+	EXPECT_STREQ("5\n", get(self->dir, "iterations"));
+	EXPECT_STREQ("plain atomic\n", get(self->dir, "kinds"));
+}
+
+TEST_F(fake_debugfs, bad_text_is_an_error)
+{
+	struct cl_opts o;
+
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	put(self->dir, "threads", "many\n");
+	EXPECT_EQ(-EPROTO, cl_kernel_config(&o));
+	put(self->dir, "threads", "2\n");
+	put(self->dir, "results", "garbage\n");
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&(struct cl_table){ 0 }));
+}
+
+TEST(module_not_loaded)
+{
+	setenv("COUNTERLAB_DEBUGFS", "/nonexistent/counterlab", 1);
+	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready());
+	unsetenv("COUNTERLAB_DEBUGFS");
+}
+
+TEST_HARNESS_MAIN
