@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make          build module/counterlab.ko and the selftests
+# make          build module/counterlab.ko, the counterlab CLI and the tests
+# make install  (root) the module to /lib/modules/KVER/extra/module/, the CLI to
+#               PREFIX/bin (/usr/local/bin); DESTDIR honoured; make uninstall
 # make demo     boot the test kernel in QEMU, run the default experiment
 # make check    boot it, run every selftest, end with "N passed, M failed"
 # make bench    the harness benchmark: what the loop costs next to v++
@@ -22,6 +24,9 @@ KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 KSRC := $(BUILD)/ksrc
 KSFT := $(KSRC)/tools/testing/selftests
 KSFT_INSTALL := $(BUILD)/kselftest
+USERSPACE := $(BUILD)/userspace
+PREFIX ?= /usr/local
+DESTDIR ?=
 VMFLAGS ?=
 
 # What is taken from the kernel source: the kselftest framework and
@@ -35,12 +40,33 @@ KSRC_FILES := \
 
 # The selftests need the kselftest framework from linux-source-6.1: without
 # it (a test machine with only headers), make builds the module alone.
-all: module
+all: module cli
 	@if [ -r $(KSRC_TAR) ] || [ -e $(KSRC)/.stamp ]; then \
-		$(MAKE) --no-print-directory selftests; \
+		$(MAKE) --no-print-directory selftests cli-tests; \
 	else \
 		echo "note: selftests not built: no $(KSRC_TAR) (make deps)"; \
 	fi
+
+# The command-line tool (userspace/), static: it also runs in the VM.
+cli:
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE)
+
+cli-tests: $(KSRC)/.stamp
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE) KSFT_DIR=$(KSFT) tests
+
+install: module cli
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
+		INSTALL_MOD_DIR=extra modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE) PREFIX=$(PREFIX) \
+		DESTDIR=$(DESTDIR) install
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/extra/module/counterlab.ko*
+	-rmdir $(DESTDIR)/lib/modules/$(KVER)/extra/module 2>/dev/null
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE) PREFIX=$(PREFIX) \
+		DESTDIR=$(DESTDIR) uninstall
 
 module:
 	@test -n "$(KVER)" -a -e "$(KDIR)/Makefile" || \
@@ -115,4 +141,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: all module cli cli-tests install uninstall selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
