@@ -9,7 +9,8 @@
  *               an aligned table, JSON or CSV
  *   kernel.c  - the debugfs interface of the module
  *   mirror.c  - the same kinds in userspace, C11 atomics and pthreads
- *   sweep.c   - thread-count sweeps, CSV and the gnuplot plot
+ *   sweep.c   - thread-count sweeps, CSV and the gnuplot plot (also of a
+ *               saved CSV: the plot command)
  */
 #ifndef CL_H
 #define CL_H
@@ -148,6 +149,8 @@ void cl_csv_header(FILE *f);
 void cl_csv_rows(FILE *f, const struct cl_table *t);
 void cl_compare_print(FILE *f, const struct cl_table *k,
 		      const struct cl_table *u, enum cl_format fmt);
+int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
+		 char *err, size_t len);
 const struct cl_row *cl_table_row(const struct cl_table *t, const char *kind);
 
 /* kernel.c */
@@ -167,5 +170,6 @@ unsigned int cl_online_cpus(void);
 
 /* sweep.c */
 int cl_sweep(const struct cl_opts *o);
+int cl_plot_csv(const char *csv, const char *svg);
 
 #endif /* CL_H */

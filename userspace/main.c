@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		"  user      run the same kinds in userspace (C11 atomics, pthreads)\n"
 		"  compare   run both, print them side by side with kernel/user ratios\n"
 		"  sweep     run every thread count, write CSV, plot Mops/s\n"
+		"  plot      draw a CSV that sweep wrote (e.g. in the VM) as SVG\n"
 		"\n"
 		"The kernel commands need root, debugfs at /sys/kernel/debug and the\n"
 		"counterlab module loaded (modprobe counterlab).\n\n%s",
@@ -214,6 +215,14 @@ static int cmd_sweep(struct cl_opts *o)
 	return ret ? ret : cl_sweep(o);
 }
 
+static const char *plot_args[2];
+
+static int cmd_plot(struct cl_opts *o)
+{
+	(void)o;
+	return cl_plot_csv(plot_args[0], plot_args[1]);
+}
+
 static const struct cmd cmds[] = {
 	{ "run", CL_OPT_RUN | CL_OPT_FORMAT,
 	  "run [-t N] [-n N] [-k KINDS] [--no-pin] [-f table|json|csv]",
@@ -252,6 +261,9 @@ static const struct cmd cmds[] = {
 	  "  --no-pin             let the scheduler place the threads\n"
 	  "  -o, --output FILE    write the CSV to FILE, not stdout\n"
 	  "  --plot FILE          draw FILE (SVG) with gnuplot\n", cmd_sweep },
+	{ "plot", 0, "plot FILE.csv FILE.svg",
+	  "Draw Mops/s against threads from a CSV that sweep wrote, as sweep\n"
+	  "--plot does (gnuplot).\n", cmd_plot },
 };
 
 int main(int argc, char **argv)
@@ -275,12 +287,24 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name))
 			c = &cmds[i];
 	if (!c) {
-		fprintf(stderr, "counterlab: unknown command '%s' (commands: run status results user compare sweep)\n",
+		fprintf(stderr, "counterlab: unknown command '%s' (commands: run status results user compare sweep plot)\n",
 			argv[1]);
+		return CL_EXIT_USAGE;
+	}
+	if (c->fn == cmd_plot && argc == 4 && argv[2][0] != '-' &&
+	    argv[3][0] != '-') {
+		plot_args[0] = argv[2];
+		plot_args[1] = argv[3];
+		return cmd_plot(NULL);
+	}
+	if (c->fn == cmd_plot && (argc != 3 || (strcmp(argv[2], "-h") &&
+						strcmp(argv[2], "--help")))) {
+		fprintf(stderr, "counterlab: plot wants two files: plot FILE.csv FILE.svg\n");
 		return CL_EXIT_USAGE;
 	}
 	ret = cl_parse_opts(argc - 1, argv + 1, c->name, c->allow, &o, err,
 			    sizeof(err));
+
 	if (ret == 1) {
 		printf("usage: counterlab %s\n\n%s", c->synopsis, c->text);
 		if (c->allow & CL_OPT_FORMAT)

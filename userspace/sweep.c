@@ -30,8 +30,7 @@ static bool in_path(const char *prog)
 }
 
 /* gnuplot's script: one data block and one line per space and kind. */
-static int plot(const char *file, const struct cl_table *t, int n,
-		const struct cl_opts *o)
+static int plot(const char *file, const struct cl_table *t, int n)
 {
 	static const char *const spaces[] = { "kernel", "user" };
 	char series[2][CL_MAX_ROWS];
@@ -50,7 +49,7 @@ static int plot(const char *file, const struct cl_table *t, int n,
 		"set title 'counterlab: Mops/s against threads (%u CPUs, %u iterations per thread%s)'\n"
 		"set xlabel 'threads'\nset ylabel 'Mops/s (log scale)'\n"
 		"set logscale y\nset grid\nset key outside right\n",
-		file, t[0].cpus, o->iterations, o->pin ? ", pinned" : "");
+		file, t[0].cpus, t[0].iterations, t[0].pin ? ", pinned" : "");
 	for (s = 0; s < 2; s++) {
 		for (k = 0; k < cl_nr_kinds; k++) {
 			for (i = 0; i < n; i++) {
@@ -180,7 +179,55 @@ int cl_sweep(const struct cl_opts *o)
 		if (!in_path("gnuplot"))
 			ret = CL_EXIT_NOPLOT;
 		else
-			ret = plot(o->plot, t, n, o);
+			ret = plot(o->plot, t, n);
+	}
+	free(t);
+	return ret;
+}
+
+/**
+ * cl_plot_csv() - the plot command: draw a saved sweep
+ * @csv: a file sweep wrote
+ * @svg: the SVG to draw
+ *
+ * Return: an exit code.
+ */
+int cl_plot_csv(const char *csv, const char *svg)
+{
+	static char text[1 << 20];
+	struct cl_table *t;
+	char err[256];
+	size_t len;
+	FILE *f;
+	int n, ret;
+
+	f = fopen(csv, "r");
+	if (!f) {
+		fprintf(stderr, "counterlab: cannot read %s: %m\n", csv);
+		return CL_EXIT_FAIL;
+	}
+	len = fread(text, 1, sizeof(text) - 1, f);
+	text[len] = '\0';
+	if (!feof(f)) {
+		fprintf(stderr, "counterlab: %s is larger than %zu bytes\n", csv,
+			sizeof(text) - 1);
+		fclose(f);
+		return CL_EXIT_FAIL;
+	}
+	fclose(f);
+	t = calloc(2 * CL_SWEEP_MAX, sizeof(*t));
+	if (!t) {
+		fprintf(stderr, "counterlab: out of memory\n");
+		return CL_EXIT_FAIL;
+	}
+	if (cl_csv_parse(text, t, 2 * CL_SWEEP_MAX, &n, err, sizeof(err))) {
+		fprintf(stderr, "counterlab: %s: %s\n", csv, err);
+		ret = CL_EXIT_USAGE;
+	} else if (!in_path("gnuplot")) {
+		fprintf(stderr, "counterlab: gnuplot not found: install it with: apt-get install gnuplot-nox\n");
+		ret = CL_EXIT_NOPLOT;
+	} else {
+		ret = plot(svg, t, n);
 	}
 	free(t);
 	return ret;

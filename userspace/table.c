@@ -459,3 +459,77 @@ void cl_compare_print(FILE *f, const struct cl_table *k,
 	if (fmt == CL_FMT_JSON)
 		fputs("\n]}\n", f);
 }
+
+/**
+ * cl_csv_parse() - read back what cl_csv_header() and cl_csv_rows() wrote
+ * @text: the CSV, NUL-terminated
+ * @t: tables, one per (space, run, threads) in order of appearance
+ * @max: room in @t
+ * @n: tables filled
+ * @err, @len: one sentence with the line number
+ *
+ * Return: 0 or -1.
+ */
+int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
+		 char *err, size_t len)
+{
+	char line[MAX_LINE], *tok[MAX_COLS], *p;
+	int where[C_NR], ntok, ln = 1, c, i;
+	unsigned int v[5];
+	struct cl_table *cur = NULL;
+	struct cl_row *r;
+
+	*n = 0;
+	if (next_line(&text, line, sizeof(line)) != 1 ||
+	    strncmp(line, "space,run,threads,iterations,cpus,pin,", 38))
+		return fail(err, len, "line 1: not a counterlab CSV header");
+	for (c = 0; c < C_NR; c++)
+		where[c] = 6 + c;
+	while (next_line(&text, line, sizeof(line)) == 1) {
+		ln++;
+		if (!*line)
+			continue;
+		ntok = 0;
+		for (p = line; ntok < MAX_COLS; p++) {
+			tok[ntok++] = p;
+			p = strchr(p, ',');
+			if (!p)
+				break;
+			*p = '\0';
+		}
+		if (ntok != 6 + C_NR)
+			return fail(err, len, "line %d: %d fields, want %d", ln,
+				    ntok, 6 + C_NR);
+		if (strcmp(tok[0], "kernel") && strcmp(tok[0], "user"))
+			return fail(err, len, "line %d: space '%s' is not kernel or user",
+				    ln, tok[0]);
+		for (i = 0; i < 5; i++)
+			if (cl_parse_uint(tok[1 + i], 0, UINT32_MAX, &v[i]))
+				return fail(err, len, "line %d: field %d '%s' is not a number",
+					    ln, i + 2, tok[1 + i]);
+		if (!cur || strcmp(cur->space, tok[0]) || cur->run != v[0] ||
+		    cur->threads != v[1] || cur->iterations != v[2]) {
+			if (*n == max)
+				return fail(err, len, "line %d: more than %d runs",
+					    ln, max);
+			cur = &t[(*n)++];
+			memset(cur, 0, sizeof(*cur));
+			cur->space = strcmp(tok[0], "kernel") ? "user" : "kernel";
+			cur->run = v[0];
+			cur->threads = v[1];
+			cur->iterations = v[2];
+			cur->cpus = v[3];
+			cur->pin = v[4] != 0;
+		}
+		if (cur->nrows == CL_MAX_ROWS)
+			return fail(err, len, "line %d: more than %d rows", ln,
+				    CL_MAX_ROWS);
+		r = &cur->rows[cur->nrows];
+		if (parse_row(tok, where, r, ln, err, len))
+			return -1;
+		cur->nrows++;
+	}
+	if (!*n)
+		return fail(err, len, "no rows after the header");
+	return 0;
+}

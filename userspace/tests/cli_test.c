@@ -333,6 +333,66 @@ TEST(compare_ratio)
 	free(buf);
 }
 
+TEST(csv_read_back)
+{
+	struct cl_table k, u, t[4];
+	char err[256] = "", *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int n;
+
+	ASSERT_EQ(0, cl_table_parse(real, &k, err, sizeof(err)));
+	u = k;
+	u.space = "user";
+	u.run = 0;
+	u.threads = 1;
+	f = open_memstream(&buf, &len);
+	cl_csv_header(f);
+	cl_csv_rows(f, &k);
+	cl_csv_rows(f, &u);
+	fclose(f);
+	ASSERT_EQ(0, cl_csv_parse(buf, t, 4, &n, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("kernel", t[0].space);
+	EXPECT_STREQ("user", t[1].space);
+	EXPECT_EQ(1, t[1].threads);
+	ASSERT_EQ(4, t[0].nrows);
+	EXPECT_EQ(0, memcmp(&k.rows, &t[0].rows, sizeof(k.rows[0]) * 4));
+	EXPECT_EQ(-1, cl_csv_parse(buf, t, 1, &n, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "more than 1 runs"));
+	free(buf);
+}
+
+FIXTURE(bad_csv) {
+};
+
+FIXTURE_VARIANT(bad_csv) {
+	const char *text;
+	const char *says;
+};
+
+#define CSVH "space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries\n"
+
+FIXTURE_VARIANT_ADD(bad_csv, not_ours) { "a,b\n1,2\n", "not a counterlab CSV header" };
+FIXTURE_VARIANT_ADD(bad_csv, empty) { CSVH, "no rows" };
+FIXTURE_VARIANT_ADD(bad_csv, short_line) { CSVH "user,0,1,5,2,1,plain,5,5,0\n", "line 2: 10 fields, want 16" };
+FIXTURE_VARIANT_ADD(bad_csv, bad_space) { CSVH "moon,0,1,5,2,1,plain,5,5,0,9,1.80,0.56,9,9,0\n", "space 'moon'" };
+FIXTURE_VARIANT_ADD(bad_csv, bad_threads) { CSVH "user,0,x,5,2,1,plain,5,5,0,9,1.80,0.56,9,9,0\n", "field 3 'x'" };
+FIXTURE_VARIANT_ADD(bad_csv, bad_lost) { CSVH "user,0,1,5,2,1,plain,5,5,1,9,1.80,0.56,9,9,0\n", "lost 1 is not expected - actual" };
+
+FIXTURE_SETUP(bad_csv) {}
+FIXTURE_TEARDOWN(bad_csv) {}
+
+TEST_F(bad_csv, refused)
+{
+	struct cl_table t[2];
+	char err[256] = "";
+	int n;
+
+	EXPECT_EQ(-1, cl_csv_parse(variant->text, t, 2, &n, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, variant->says)) TH_LOG("said: %s", err);
+}
+
 /* The userspace mirror: every exact kind exact, plain never above. */
 FIXTURE(mirror) {
 	struct cl_table t;
