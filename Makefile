@@ -5,7 +5,8 @@
 #               PREFIX/bin (/usr/local/bin); DESTDIR honoured; make uninstall
 # make demo     boot the test kernel in QEMU, run the default experiment
 # make check    boot it, run every selftest, end with "N passed, M failed"
-# make bench    the harness benchmark: what the loop costs next to v++
+# make bench    the benchmarks: the harness's cost; kernel vs userspace,
+#               sweeps and plots (bench/), locktorture beside spinlock/mutex
 # make stress   the torture run: fuzzing, signals, unload races, faults
 # make deps     install what is missing (Debian 12, apt)
 # make debug-kernel [FLAVOR=kcsan|kasan]   build the debug test kernel;
@@ -122,10 +123,13 @@ demo: deps
 	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
 	scripts/vm-run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat scripts/guest-demo.sh)"
 
-# The harness benchmark: 1-thread plain against the empty loop (README).
+# The benchmarks (README): the harness (1-thread plain against the empty
+# loop), then kernel against userspace, sweeps and locktorture in 2- and
+# 4-vCPU guests, written to bench/.
 bench: deps
-	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
-	scripts/bench-overhead --kernel $$1 --kver $$3 $(VMFLAGS)
+	@$(VM_SETUP) && $(MAKE) module cli KDIR=$$2 KVER=$$3 && \
+	scripts/bench-overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
+	KDIR=$$2 scripts/bench-compare --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The torture run (README "Reliability"): counterlab_stress in four boots
 # (scripts/stress); its last line holds the figures.
