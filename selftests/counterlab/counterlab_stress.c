@@ -86,7 +86,7 @@ static int model_u32(const char *b, size_t len, uint32_t *v)
 	if (!len || b[0] < '0' || b[0] > '9')
 		return -EINVAL;
 	for (; i < len && b[i] >= '0' && b[i] <= '9'; i++) {
-		acc = acc * 10 + (unsigned)(b[i] - '0');
+		acc = acc * 10 + (unsigned int)(b[i] - '0');
 		if (acc > UINT64_MAX)
 			over = true;
 	}
@@ -608,7 +608,7 @@ static void controller(double until)
  */
 static long live_workers(void)
 {
-	char path[300], buf[1024], *p;
+	char path[300], buf[1024], *p, *end;
 	unsigned long flags;
 	struct dirent *de;
 	long n = 0;
@@ -624,7 +624,10 @@ static long live_workers(void)
 		/* after ") state": ppid pgrp session tty_nr tpgid flags */
 		for (i = 0; p && i < 7; i++)
 			p = strchr(p + 1, ' ');
-		if (p && sscanf(p, "%lu", &flags) == 1 && !(flags & 0x4))
+		if (!p)
+			continue;
+		flags = strtoul(p, &end, 10);
+		if (end != p && !(flags & 0x4))
 			n++;
 	}
 	if (d)
@@ -876,7 +879,6 @@ static void huge(void)
 		account_run();
 }
 
-
 /* Every kthread creation of a 1024-thread run fails in turn: -ENOMEM. */
 static void fault(int step)
 {
@@ -917,16 +919,15 @@ static void fault(int step)
 }
 
 /* Lines of the kernel log that are a BUG/WARNING/Oops (but the one race). */
+#define OOPS_RE "'BUG:|WARNING:|Oops|Call Trace|soft lockup|stall|blocked for more than|KASAN:|KCSAN:|suspected memory leak'"
+
 static long oopses(void)
 {
 	char line[512];
 	long n = 0;
 	FILE *f;
 
-	f = popen("dmesg | awk -f ./allowed_reports.awk | grep -E "
-		  "'BUG:|WARNING:|Oops|Call Trace|soft lockup|stall|"
-		  "blocked for more than|KASAN:|KCSAN:|suspected memory leak'",
-		  "r");
+	f = popen("dmesg | awk -f ./allowed_reports.awk | grep -E " OOPS_RE, "r");
 	if (!f)
 		return 1;
 	while (fgets(line, sizeof(line), f)) {
@@ -1004,9 +1005,7 @@ int main(int argc, char **argv)
 
 	lk = leaks();
 	oo = oopses();
-	printf("stress: writes=%ld rejected=%ld accepted=%ld runs=%ld exact=%ld "
-	       "inexact=%ld aborted=%ld busy=%ld reads=%ld cycles=%ld hotplug=%ld "
-	       "mismatches=%ld leaks=%s oops=%ld leftover_kthreads=%ld\n",
+	printf("stress: writes=%ld rejected=%ld accepted=%ld runs=%ld exact=%ld inexact=%ld aborted=%ld busy=%ld reads=%ld cycles=%ld hotplug=%ld mismatches=%ld leaks=%s oops=%ld leftover_kthreads=%ld\n",
 	       st.writes, st.rejected, st.accepted, st.runs, st.exact,
 	       st.inexact, st.aborted, st.busy, st.reads, st.cycles, st.hotplug,
 	       st.mismatches, lk < 0 ? "n/a" : (snprintf(lkbuf, sizeof(lkbuf),

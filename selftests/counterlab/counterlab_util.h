@@ -18,6 +18,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define CL_DIR		"/sys/kernel/debug/counterlab"
 #define CL_MAX_ROWS	16
 #define CL_BUF		8192
@@ -142,14 +146,14 @@ static inline int cl_parse_header(char *line, struct cl_results *r)
 		if (!eq)
 			return -1;
 		*eq = '\0';
-		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		for (k = 0; k < ARRAY_SIZE(keys); k++) {
 			if (!strcmp(tok, keys[k])) {
 				*vals[k] = strtoll(eq + 1, NULL, 10);
 				seen |= 1u << k;
 			}
 		}
 	}
-	return seen == (1u << (sizeof(keys) / sizeof(keys[0]))) - 1 ? 0 : -1;
+	return seen == (1u << (ARRAY_SIZE(keys))) - 1 ? 0 : -1;
 }
 
 /*
@@ -163,7 +167,7 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 		"ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
 		"retries",
 	};
-	enum { NCOLS = sizeof(cols) / sizeof(cols[0]) };
+	enum { NCOLS = ARRAY_SIZE(cols) };
 	char *line, *save, *tok, *tsave, hdr[512];
 	int idx[NCOLS], i, c, found;
 
