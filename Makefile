@@ -9,6 +9,8 @@
 #               sweeps and plots (bench/), locktorture beside spinlock/mutex
 # make stress   the torture run: fuzzing, signals, unload races, faults
 # make deps     install what is missing (Debian 12, apt)
+# make lint     checkpatch --strict, sparse, shellcheck (TAP)
+# make dkms-install, make dkms-remove    the module under DKMS (root)
 # make debug-kernel [FLAVOR=kcsan|kasan]   build the debug test kernel;
 #               then make check KERNEL=debug [FLAVOR=...] runs the suite on it
 #
@@ -95,6 +97,18 @@ checkpatch: $(KSRC)/.stamp
 		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
 		$(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h
 
+# Static checks (TAP): checkpatch --strict on module and selftests, sparse
+# (C=2), shellcheck on every shell script.
+lint: $(KSRC)/.stamp
+	KVER=$(KVER) KDIR=$(KDIR) scripts/lint
+
+# DKMS (root): add, build and install for KVER; remove from every kernel.
+dkms-install:
+	scripts/dkms install $(KVER)
+
+dkms-remove:
+	scripts/dkms remove
+
 deps:
 	scripts/deps
 
@@ -145,4 +159,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module cli cli-tests install uninstall selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: all module cli cli-tests install uninstall lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
