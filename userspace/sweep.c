@@ -47,6 +47,7 @@ static int plot(const char *file, const struct cl_table *t, int n)
 	fprintf(gp, "set terminal svg size 900,560 dynamic background rgb 'white'\n"
 		"set output '%s'\n"
 		"set title 'counterlab: Mops/s against threads (%u CPUs, %u iterations per thread%s)'\n"
+		"set termoption noenhanced\nset xtics 1\n"
 		"set xlabel 'threads'\nset ylabel 'Mops/s (log scale)'\n"
 		"set logscale y\nset grid\nset key outside right\n",
 		file, t[0].cpus, t[0].iterations, t[0].pin ? ", pinned" : "");
