@@ -84,12 +84,15 @@ $(KSRC)/.stamp: $(KSRC_TAR)
 $(KSRC_TAR):
 	@echo "no $@: run make deps" >&2; exit 1
 
-selftests: $(KSRC)/.stamp
-	$(MAKE) -C selftests/counterlab KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests
+ksrc: $(KSRC)/.stamp
 
+selftests: $(KSRC)/.stamp
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests
+
+# The upstream layout (selftests/Makefile), which make check boots.
 kselftest-install: selftests
 	rm -rf $(KSFT_INSTALL)
-	$(MAKE) -C selftests/counterlab KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests \
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests \
 		INSTALL_PATH=$(KSFT_INSTALL) install
 
 checkpatch: $(KSRC)/.stamp
@@ -159,4 +162,4 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	rm -rf $(BUILD)
 
-.PHONY: all module cli cli-tests install uninstall lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
