@@ -136,7 +136,7 @@ extern unsigned int cl_fail_kthread_at;
 unsigned long cl_kinds_flagged(unsigned int flag);
 void cl_counters_reset(struct cl_counters *c);
 int cl_kinds_parse(const char *buf, unsigned long *mask);
-int cl_kinds_format(unsigned long mask, char *buf, size_t size);
+void cl_kinds_format(unsigned long mask, char *buf, size_t size);
 
 /* run.c */
 int cl_config_check(const struct cl_config *cfg);

@@ -302,10 +302,8 @@ int cl_kinds_parse(const char *buf, unsigned long *mask)
  * @mask: bitmask of kinds
  * @buf: output buffer
  * @size: size of @buf
- *
- * Return: the number of characters written, without the NUL.
  */
-int cl_kinds_format(unsigned long mask, char *buf, size_t size)
+void cl_kinds_format(unsigned long mask, char *buf, size_t size)
 {
 	int i, n = 0;
 
@@ -314,5 +312,4 @@ int cl_kinds_format(unsigned long mask, char *buf, size_t size)
 		if (mask & BIT(i))
 			n += scnprintf(buf + n, size - n, "%s%s",
 				       n ? " " : "", cl_kinds[i].name);
-	return n;
 }
