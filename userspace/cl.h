@@ -125,6 +125,8 @@ struct cl_table {
 };
 
 /* options.c */
+int cl_fail(char *err, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int cl_kind_index(const char *name, size_t len);
 int cl_parse_kinds(const char *s, unsigned long *mask, char *err, size_t n);
 int cl_parse_uint(const char *s, unsigned int min, unsigned int max,

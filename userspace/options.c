@@ -28,7 +28,8 @@ const struct cl_kind_info cl_kind_info[] = {
 
 const int cl_nr_kinds = sizeof(cl_kind_info) / sizeof(cl_kind_info[0]);
 
-static int fail(char *err, size_t n, const char *fmt, ...)
+/* Put one sentence in @err; return -1 (for "return cl_fail(...)"). */
+int cl_fail(char *err, size_t n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -75,7 +76,7 @@ int cl_parse_kinds(const char *s, unsigned long *mask, char *err, size_t n)
 		} else {
 			i = cl_kind_index(s, len);
 			if (i < 0)
-				return fail(err, n,
+				return cl_fail(err, n,
 					    "unknown kind '%.*s' (kinds: plain atomic spinlock atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64 empty, or all)",
 					    (int)len, s);
 			m |= 1UL << i;
@@ -83,7 +84,7 @@ int cl_parse_kinds(const char *s, unsigned long *mask, char *err, size_t n)
 		s += len;
 	}
 	if (!m)
-		return fail(err, n, "no kind given (try -k all)");
+		return cl_fail(err, n, "no kind given (try -k all)");
 	*mask = m;
 	return 0;
 }
@@ -133,7 +134,7 @@ int cl_check_total(unsigned int threads, unsigned int iterations,
 		return 0;
 	for (i = 0; i < cl_nr_kinds; i++)
 		if ((kinds & (1UL << i)) && !(cl_kind_info[i].flags & CL_WIDE))
-			return fail(err, n,
+			return cl_fail(err, n,
 				    "threads x iterations = %llu passes %llu, the most a 32-bit counter (kind %s) can hold; lower -n or use -k atomic64",
 				    total, CL_TOTAL_MAX, cl_kind_info[i].name);
 	return 0;
@@ -146,7 +147,7 @@ static int parse_list(const char *s, struct cl_opts *o, char *err, size_t n)
 	unsigned int a, b, t;
 
 	if (strlen(s) >= sizeof(buf))
-		return fail(err, n, "--threads list too long");
+		return cl_fail(err, n, "--threads list too long");
 	strcpy(buf, s);
 	o->nsweep = 0;
 	for (tok = strtok_r(buf, ",", &save); tok;
@@ -156,21 +157,21 @@ static int parse_list(const char *s, struct cl_opts *o, char *err, size_t n)
 			*dash = '\0';
 		if (cl_parse_uint(tok, 1, CL_THREADS_MAX, &a) ||
 		    (dash && cl_parse_uint(dash + 1, a, CL_THREADS_MAX, &b)))
-			return fail(err, n,
+			return cl_fail(err, n,
 				    "--threads wants counts 1..%d like 1,2,4 or 1-8, not '%s'",
 				    CL_THREADS_MAX, s);
 		if (!dash)
 			b = a;
 		for (t = a; t <= b; t++) {
 			if (o->nsweep == CL_SWEEP_MAX)
-				return fail(err, n,
+				return cl_fail(err, n,
 					    "--threads: at most %d thread counts",
 					    CL_SWEEP_MAX);
 			o->sweep[o->nsweep++] = t;
 		}
 	}
 	if (!o->nsweep)
-		return fail(err, n, "--threads wants counts like 1,2,4, not '%s'", s);
+		return cl_fail(err, n, "--threads wants counts like 1,2,4, not '%s'", s);
 	return 0;
 }
 
@@ -226,17 +227,17 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 		case 'h':
 			return 1;
 		case ':':
-			return fail(err, n, "%s: option '%s' needs a value",
+			return cl_fail(err, n, "%s: option '%s' needs a value",
 				    cmd, argv[optind - 1]);
 		default:
 			if (optopt)
-				return fail(err, n, "%s: unknown option '-%c' (see %s --help)",
+				return cl_fail(err, n, "%s: unknown option '-%c' (see %s --help)",
 					    cmd, optopt, cmd);
-			return fail(err, n, "%s: unknown option '%s' (see %s --help)",
+			return cl_fail(err, n, "%s: unknown option '%s' (see %s --help)",
 				    cmd, argv[optind - 1], cmd);
 		}
 		if (!(allow & need))
-			return fail(err, n, "%s: option '%s' does not apply here (see %s --help)",
+			return cl_fail(err, n, "%s: option '%s' does not apply here (see %s --help)",
 				    cmd, argv[optind - 1], cmd);
 		switch (c) {
 		case 't':
@@ -245,13 +246,13 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 					return -1;
 			} else if (cl_parse_uint(optarg, 1, CL_THREADS_MAX,
 						 &o->threads)) {
-				return fail(err, n, "%s: threads must be a number 1..%d, not '%s'",
+				return cl_fail(err, n, "%s: threads must be a number 1..%d, not '%s'",
 					    cmd, CL_THREADS_MAX, optarg);
 			}
 			break;
 		case 'n':
 			if (cl_parse_uint(optarg, 1, UINT32_MAX, &o->iterations))
-				return fail(err, n, "%s: iterations must be a number 1..%u, not '%s'",
+				return cl_fail(err, n, "%s: iterations must be a number 1..%u, not '%s'",
 					    cmd, UINT32_MAX, optarg);
 			break;
 		case 'k':
@@ -272,7 +273,7 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 			else if (!strcmp(optarg, "csv"))
 				o->format = CL_FMT_CSV;
 			else
-				return fail(err, n, "%s: --format is table, json or csv, not '%s'",
+				return cl_fail(err, n, "%s: --format is table, json or csv, not '%s'",
 					    cmd, optarg);
 			break;
 		case OPT_SPACE:
@@ -283,7 +284,7 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 			else if (!strcmp(optarg, "both"))
 				o->space = CL_SPACE_BOTH;
 			else
-				return fail(err, n, "%s: --space is kernel, user or both, not '%s'",
+				return cl_fail(err, n, "%s: --space is kernel, user or both, not '%s'",
 					    cmd, optarg);
 			break;
 		case 'o':
@@ -295,7 +296,7 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 		}
 	}
 	if (optind < argc)
-		return fail(err, n, "%s: unexpected argument '%s' (see %s --help)",
+		return cl_fail(err, n, "%s: unexpected argument '%s' (see %s --help)",
 			    cmd, argv[optind], cmd);
 	if (o->threads && o->iterations && o->kinds &&
 	    cl_check_total(o->threads, o->iterations, o->kinds, err, n))

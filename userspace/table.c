@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,16 +24,6 @@ static const char *const col_names[C_NR] = {
 
 #define MAX_COLS	32
 #define MAX_LINE	1024
-
-static int fail(char *err, size_t n, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, n, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int parse_u64(const char *s, uint64_t *v)
 {
@@ -142,7 +131,7 @@ static int parse_header(char *line, struct cl_table *t, char *err, size_t n)
 	for (i = 0; i < ntok; i++) {
 		eq = strchr(tok[i], '=');
 		if (!eq)
-			return fail(err, n, "line 1: '%s' is not key=value", tok[i]);
+			return cl_fail(err, n, "line 1: '%s' is not key=value", tok[i]);
 		*eq = '\0';
 		for (k = 0; k < 5; k++)
 			if (!strcmp(tok[i], keys[k]))
@@ -150,7 +139,7 @@ static int parse_header(char *line, struct cl_table *t, char *err, size_t n)
 		if (k == 5)
 			continue;	/* a newer module's key: ignored */
 		if (cl_parse_uint(eq + 1, 0, UINT32_MAX, &v))
-			return fail(err, n, "line 1: %s='%s' is not a number",
+			return cl_fail(err, n, "line 1: %s='%s' is not a number",
 				    keys[k], eq + 1);
 		if (dst[k])
 			*dst[k] = v;
@@ -160,7 +149,7 @@ static int parse_header(char *line, struct cl_table *t, char *err, size_t n)
 	}
 	for (k = 0; k < 5; k++)
 		if (!(seen & (1U << k)))
-			return fail(err, n, "line 1: no %s= in the header", keys[k]);
+			return cl_fail(err, n, "line 1: no %s= in the header", keys[k]);
 	return 0;
 }
 
@@ -172,11 +161,11 @@ static int parse_row(char **tok, const int *where, struct cl_row *r, int line,
 	int c;
 
 	if (strlen(k) >= CL_KIND_LEN)
-		return fail(err, n, "line %d: kind name too long", line);
+		return cl_fail(err, n, "line %d: kind name too long", line);
 	for (p = k; *p; p++)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
 		    *p != '_')
-			return fail(err, n, "line %d: bad kind name '%s'", line, k);
+			return cl_fail(err, n, "line %d: bad kind name '%s'", line, k);
 	strcpy(r->kind, k);
 	for (c = C_EXPECTED; c < C_NR; c++) {
 		const char *s = tok[where[c]];
@@ -212,14 +201,14 @@ static int parse_row(char **tok, const int *where, struct cl_row *r, int line,
 			break;
 		}
 		if (bad)
-			return fail(err, n, "line %d: %s '%s' is not a number",
+			return cl_fail(err, n, "line %d: %s '%s' is not a number",
 				    line, col_names[c], s);
 	}
 	if (r->lost != (int64_t)r->expected - r->actual)
-		return fail(err, n, "line %d: lost %lld is not expected - actual",
+		return cl_fail(err, n, "line %d: lost %lld is not expected - actual",
 			    line, (long long)r->lost);
 	if (r->thread_min_ns > r->thread_max_ns)
-		return fail(err, n, "line %d: thread_min_ns > thread_max_ns", line);
+		return cl_fail(err, n, "line %d: thread_min_ns > thread_max_ns", line);
 	return 0;
 }
 
@@ -239,22 +228,22 @@ int cl_table_parse(const char *text, struct cl_table *t, char *err, size_t n)
 	memset(t, 0, sizeof(*t));
 	t->space = "kernel";
 	if (next_line(&text, line, sizeof(line)) != 1)
-		return fail(err, n, "no results (no run has finished yet?)");
+		return cl_fail(err, n, "no results (no run has finished yet?)");
 	if (parse_header(line, t, err, n))
 		return -1;
 	ln++;
 	if (next_line(&text, line, sizeof(line)) != 1)
-		return fail(err, n, "line 2: no column names");
+		return cl_fail(err, n, "line 2: no column names");
 	ncols = split(line, tok, MAX_COLS);
 	if (ncols < 0)
-		return fail(err, n, "line 2: too many columns");
+		return cl_fail(err, n, "line 2: too many columns");
 	for (c = 0; c < C_NR; c++) {
 		where[c] = -1;
 		for (i = 0; i < ncols; i++)
 			if (!strcmp(tok[i], col_names[c]))
 				where[c] = i;
 		if (where[c] < 0)
-			return fail(err, n, "line 2: no column '%s'", col_names[c]);
+			return cl_fail(err, n, "line 2: no column '%s'", col_names[c]);
 	}
 	while ((got = next_line(&text, line, sizeof(line))) == 1) {
 		ln++;
@@ -262,19 +251,19 @@ int cl_table_parse(const char *text, struct cl_table *t, char *err, size_t n)
 		if (ntok == 0)
 			continue;
 		if (ntok != ncols)
-			return fail(err, n, "line %d: %d fields, the header has %d",
+			return cl_fail(err, n, "line %d: %d fields, the header has %d",
 				    ln, ntok, ncols);
 		if (t->nrows == CL_MAX_ROWS)
-			return fail(err, n, "line %d: more than %d rows", ln,
+			return cl_fail(err, n, "line %d: more than %d rows", ln,
 				    CL_MAX_ROWS);
 		if (parse_row(tok, where, &t->rows[t->nrows], ln, err, n))
 			return -1;
 		t->nrows++;
 	}
 	if (got < 0)
-		return fail(err, n, "line %d: too long", ln + 1);
+		return cl_fail(err, n, "line %d: too long", ln + 1);
 	if (!t->nrows)
-		return fail(err, n, "no rows after the column names");
+		return cl_fail(err, n, "no rows after the column names");
 	return 0;
 }
 
@@ -482,7 +471,7 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 	*n = 0;
 	if (next_line(&text, line, sizeof(line)) != 1 ||
 	    strncmp(line, "space,run,threads,iterations,cpus,pin,", 38))
-		return fail(err, len, "line 1: not a counterlab CSV header");
+		return cl_fail(err, len, "line 1: not a counterlab CSV header");
 	for (c = 0; c < C_NR; c++)
 		where[c] = 6 + c;
 	while (next_line(&text, line, sizeof(line)) == 1) {
@@ -498,19 +487,19 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 			*p = '\0';
 		}
 		if (ntok != 6 + C_NR)
-			return fail(err, len, "line %d: %d fields, want %d", ln,
+			return cl_fail(err, len, "line %d: %d fields, want %d", ln,
 				    ntok, 6 + C_NR);
 		if (strcmp(tok[0], "kernel") && strcmp(tok[0], "user"))
-			return fail(err, len, "line %d: space '%s' is not kernel or user",
+			return cl_fail(err, len, "line %d: space '%s' is not kernel or user",
 				    ln, tok[0]);
 		for (i = 0; i < 5; i++)
 			if (cl_parse_uint(tok[1 + i], 0, UINT32_MAX, &v[i]))
-				return fail(err, len, "line %d: field %d '%s' is not a number",
+				return cl_fail(err, len, "line %d: field %d '%s' is not a number",
 					    ln, i + 2, tok[1 + i]);
 		if (!cur || strcmp(cur->space, tok[0]) || cur->run != v[0] ||
 		    cur->threads != v[1] || cur->iterations != v[2]) {
 			if (*n == max)
-				return fail(err, len, "line %d: more than %d runs",
+				return cl_fail(err, len, "line %d: more than %d runs",
 					    ln, max);
 			cur = &t[(*n)++];
 			memset(cur, 0, sizeof(*cur));
@@ -522,7 +511,7 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 			cur->pin = v[4] != 0;
 		}
 		if (cur->nrows == CL_MAX_ROWS)
-			return fail(err, len, "line %d: more than %d rows", ln,
+			return cl_fail(err, len, "line %d: more than %d rows", ln,
 				    CL_MAX_ROWS);
 		r = &cur->rows[cur->nrows];
 		if (parse_row(tok, where, r, ln, err, len))
@@ -530,6 +519,6 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 		cur->nrows++;
 	}
 	if (!*n)
-		return fail(err, len, "no rows after the header");
+		return cl_fail(err, len, "no rows after the header");
 	return 0;
 }
