@@ -2,11 +2,11 @@
 /*
  * counterlab_kcsan: the kernel's race detector agrees with counterlab.
  *
- * On a KCSAN kernel, each exact kind run alone draws no KCSAN report, and
- * the plain kind with 2+ threads draws "BUG: KCSAN: data-race in
- * cl_plain_loop [counterlab] / cl_plain_loop [counterlab]" whether or not
- * that run lost updates: a race that happened to lose nothing is still a
- * race. Exact kinds run first, plain last (KCSAN rate-limits its reports).
+ * On a KCSAN kernel, each exact kind run alone draws no KCSAN report in
+ * counterlab's code, and the plain kind with 2+ threads draws "BUG: KCSAN:
+ * data-race in cl_plain_loop [counterlab] / cl_plain_loop [counterlab]"
+ * whether or not that run lost updates: a race that happened to lose
+ * nothing is still a race. Exact kinds run first, plain last (KCSAN rate-limits its reports).
  * Skipped without KCSAN (/sys/kernel/debug/kcsan), root or the module.
  */
 #include <time.h>
@@ -76,9 +76,17 @@ TEST_F_TIMEOUT(exact_silent, no_report, 120)
 		return;
 	ASSERT_EQ(0, cl_write("kinds", variant->kind));
 	log = run_and_log(_metadata);
-	EXPECT_EQ(NULL, strstr(log, "BUG: KCSAN")) {
+	/*
+	 * A race on counterlab's counter is reported in its loop, cl_*.
+	 * KCSAN may also report inside the kernel's own lock code under our
+	 * kthreads (osq_wait_next() under mutex: allowed_reports.awk); that
+	 * is logged here and judged by the console scan and the dmesg test.
+	 */
+	EXPECT_EQ(NULL, strstr(log, "BUG: KCSAN: data-race in cl_")) {
 		TH_LOG("KCSAN reported on %s:\n%s", variant->kind, log);
 	}
+	if (strstr(log, "BUG: KCSAN"))
+		TH_LOG("a KCSAN report outside counterlab's code:\n%s", log);
 }
 
 FIXTURE(plain_race) {};
