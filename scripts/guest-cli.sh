@@ -20,6 +20,12 @@ step compare_table counterlab compare -t 1 -n 100000 -k atomic,percpu
 step threads_before cat /sys/kernel/debug/counterlab/threads
 step bad_threads counterlab run -t 2000
 step threads_kept cat /sys/kernel/debug/counterlab/threads
+# The module refuses a value (test-only fault injection: the CLI's write
+# of pin fails as if refused): what was written before is put back.
+D=/sys/kernel/debug/counterlab
+step config_before cat $D/threads $D/iterations $D/kinds $D/pin
+step refused_write env COUNTERLAB_FAIL_WRITE=pin counterlab run -t 1 -n 777 -k atomic --no-pin
+step config_after cat $D/threads $D/iterations $D/kinds $D/pin
 # A long run in the background; a second one meets EBUSY and changes
 # nothing; Ctrl-C (SIGINT) then aborts the first.
 counterlab run -t 2 -n 1500000000 -k atomic64 > /tmp/bg 2>&1 &

@@ -15,6 +15,7 @@
 #ifndef CL_H
 #define CL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -157,14 +158,17 @@ const struct cl_row *cl_table_row(const struct cl_table *t, const char *kind);
 
 /* kernel.c */
 extern const char *cl_debugfs;
-int cl_kernel_ready(void);
-int cl_kernel_configure(const struct cl_opts *o);
+extern atomic_int cl_interrupted;
+int cl_kernel_ready(bool controls);
+int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied);
 int cl_kernel_config(struct cl_opts *o);
+int cl_config_plan(const struct cl_opts *from, const struct cl_opts *to,
+		   const char **names);
+int cl_kernel_wait_idle(void);
 int cl_kernel_run(void);
 int cl_kernel_read(const char *file, char *buf, size_t size);
-int cl_kernel_results(struct cl_table *t);
+int cl_kernel_results(struct cl_table *t, const struct cl_opts *want);
 void cl_install_sigint(void);
-extern volatile int cl_interrupted;
 
 /* mirror.c */
 int cl_user_run(const struct cl_opts *o, struct cl_table *t);

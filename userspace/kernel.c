@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * counterlab CLI: the module's debugfs interface. Checks that it can be
- * reached (root, debugfs mounted, module loaded) with one sentence for
- * each way it cannot; writes a configuration all or nothing; starts a run
- * that Ctrl-C aborts cleanly (the module stops its threads on a signal).
+ * reached (root, debugfs mounted, module loaded, no lockdown) with one
+ * sentence for each way it cannot; writes a configuration all or nothing;
+ * starts a run that Ctrl-C aborts cleanly (the module stops its threads
+ * when the writer of "run" gets a signal).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cl.h"
@@ -20,14 +23,25 @@
 #define DEBUGFS_MAGIC	0x64626720
 #define DEBUGFS_ROOT	"/sys/kernel/debug"
 
-/* The module's directory; COUNTERLAB_DEBUGFS overrides it (tests). */
+/*
+ * The module's directory; COUNTERLAB_DEBUGFS overrides it, and then the
+ * root and mount checks are skipped (the host tests use a stand-in).
+ * COUNTERLAB_LOCKDOWN names the lockdown file (tests). Test-only fault
+ * injection: COUNTERLAB_FAIL_WRITE=FILE makes every write of that file
+ * fail with EINVAL, as if the module had refused the value.
+ */
 const char *cl_debugfs = DEBUGFS_ROOT "/counterlab";
-volatile int cl_interrupted;
+atomic_int cl_interrupted;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
 	(void)sig;
-	cl_interrupted = 1;
+	atomic_store(&cl_interrupted, 1);
+}
+
+static void on_nudge(int sig)
+{
+	(void)sig;	/* only there to interrupt the writer's write() */
 }
 
 /* No SA_RESTART: a blocked write("run") returns EINTR, the run aborts. */
@@ -36,10 +50,12 @@ void cl_install_sigint(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_nudge;
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 static void path_of(const char *file, char *buf, size_t n)
@@ -47,16 +63,40 @@ static void path_of(const char *file, char *buf, size_t n)
 	snprintf(buf, n, "%s/%s", cl_debugfs, file);
 }
 
+/* Lockdown (e.g. Secure Boot) refuses every debugfs file with write bits. */
+static bool locked_down(char *mode, size_t n)
+{
+	const char *file = getenv("COUNTERLAB_LOCKDOWN");
+	char buf[128], *open_, *close_;
+	FILE *f;
+
+	f = fopen(file ? file : "/sys/kernel/security/lockdown", "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	open_ = strchr(buf, '[');
+	close_ = open_ ? strchr(open_, ']') : NULL;
+	if (!close_)
+		return false;
+	*close_ = '\0';
+	snprintf(mode, n, "%s", open_ + 1);
+	return strcmp(open_ + 1, "none") != 0;
+}
+
 /**
  * cl_kernel_ready() - can the module's files be used?
+ * @controls: the command writes or reads the 0600 files (all but results)
  *
  * Return: CL_EXIT_OK, or CL_EXIT_ENV after one sentence on stderr.
  */
-int cl_kernel_ready(void)
+int cl_kernel_ready(bool controls)
 {
 	const char *env = getenv("COUNTERLAB_DEBUGFS");
 	struct statfs sfs;
 	struct stat st;
+	char mode[64];
 
 	if (env && *env) {
 		cl_debugfs = env;
@@ -74,6 +114,11 @@ int cl_kernel_ready(void)
 	if (stat(cl_debugfs, &st) || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "counterlab: the counterlab module is not loaded (no %s): load it with: modprobe counterlab\n",
 			cl_debugfs);
+		return CL_EXIT_ENV;
+	}
+	if (controls && locked_down(mode, sizeof(mode))) {
+		fprintf(stderr, "counterlab: the kernel is locked down (%s, e.g. by Secure Boot): it refuses counterlab's writable debugfs files; use a test machine without lockdown (only 'counterlab results' and autorun=1 work here)\n",
+			mode);
 		return CL_EXIT_ENV;
 	}
 	return CL_EXIT_OK;
@@ -112,10 +157,13 @@ int cl_kernel_read(const char *file, char *buf, size_t size)
 /* One write() of @value; -errno on failure. */
 static int write_file(const char *file, const char *value)
 {
+	const char *fail = getenv("COUNTERLAB_FAIL_WRITE");
 	char path[512];
 	ssize_t got;
 	int fd, err = 0;
 
+	if (fail && !strcmp(fail, file))
+		return -EINVAL;
 	path_of(file, path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -152,6 +200,7 @@ int cl_kernel_config(struct cl_opts *o)
 	unsigned int pin;
 	int ret;
 
+	memset(o, 0, sizeof(*o));
 	ret = read_uint("threads", &o->threads);
 	if (!ret)
 		ret = read_uint("iterations", &o->iterations);
@@ -162,42 +211,144 @@ int cl_kernel_config(struct cl_opts *o)
 	if (ret)
 		return ret;
 	buf[strcspn(buf, "\n")] = '\0';
-	if (cl_parse_kinds(buf, &o->kinds, err, sizeof(err)))
+	if (cl_parse_kinds(buf, &o->kinds, err, sizeof(err)) || pin > 1)
 		return -EPROTO;
-	o->pin = pin != 0;
+	o->pin = (int)pin;
 	return 0;
 }
 
-static const char *const steps[] = {
-	"iterations", "threads", "kinds", "iterations", "pin",
+/* The parameters a configuration has, in a fixed order. */
+enum { P_THREADS, P_ITERATIONS, P_KINDS, P_PIN, P_NR };
+static const char *const pnames[P_NR] = {
+	"threads", "iterations", "kinds", "pin",
 };
 
-/* Write @o's values; on failure *@step is the index in steps[]. */
-static int write_all(const struct cl_opts *o, unsigned int *step, char *val,
-		     size_t n)
+static void pvalue(const struct cl_opts *o, int p, char *val, size_t n)
 {
-	unsigned int i;
-	int ret;
+	switch (p) {
+	case P_THREADS:
+		snprintf(val, n, "%u", o->threads);
+		break;
+	case P_ITERATIONS:
+		snprintf(val, n, "%u", o->iterations);
+		break;
+	case P_KINDS:
+		cl_kinds_string(o->kinds, val, n);
+		break;
+	default:
+		snprintf(val, n, "%d", o->pin);
+		break;
+	}
+}
 
-	/*
-	 * iterations=1 first: every threads value is then within the
-	 * module's INT_MAX total, whatever the old iterations were.
-	 */
-	for (i = 0; i < 5; i++) {
-		*step = i;
-		if (i == 0)
-			snprintf(val, n, "1");
-		else if (i == 1)
-			snprintf(val, n, "%u", o->threads);
-		else if (i == 2)
-			cl_kinds_string(o->kinds, val, n);
-		else if (i == 3)
-			snprintf(val, n, "%u", o->iterations);
-		else
-			snprintf(val, n, "%d", o->pin);
-		ret = write_file(steps[i], val);
+static void pset(struct cl_opts *dst, const struct cl_opts *src, int p)
+{
+	switch (p) {
+	case P_THREADS:
+		dst->threads = src->threads;
+		break;
+	case P_ITERATIONS:
+		dst->iterations = src->iterations;
+		break;
+	case P_KINDS:
+		dst->kinds = src->kinds;
+		break;
+	default:
+		dst->pin = src->pin;
+		break;
+	}
+}
+
+static bool pdiffers(const struct cl_opts *a, const struct cl_opts *b, int p)
+{
+	char x[512], y[512];
+
+	pvalue(a, p, x, sizeof(x));
+	pvalue(b, p, y, sizeof(y));
+	return strcmp(x, y) != 0;
+}
+
+/*
+ * An order for writing the parameters that differ, such that after each
+ * write the module's configuration is one it accepts (the INT_MAX total
+ * rule): every permutation of at most 4 is tried. Return how many.
+ */
+static int plan(const struct cl_opts *from, const struct cl_opts *to,
+		int *order);
+
+/**
+ * cl_config_plan() - the files cl_kernel_configure() writes, in order
+ * @from: the module's configuration
+ * @to: the one wanted (valid)
+ * @names: filled with up to 4 file names
+ *
+ * Return: how many.
+ */
+int cl_config_plan(const struct cl_opts *from, const struct cl_opts *to,
+		   const char **names)
+{
+	int order[P_NR], i, n = plan(from, to, order);
+
+	for (i = 0; i < n; i++)
+		names[i] = pnames[order[i]];
+	return n;
+}
+
+static int plan(const struct cl_opts *from, const struct cl_opts *to,
+		int *order)
+{
+	static const int perms[24][4] = {
+		{0, 1, 2, 3}, {0, 1, 3, 2}, {0, 2, 1, 3}, {0, 2, 3, 1},
+		{0, 3, 1, 2}, {0, 3, 2, 1}, {1, 0, 2, 3}, {1, 0, 3, 2},
+		{1, 2, 0, 3}, {1, 2, 3, 0}, {1, 3, 0, 2}, {1, 3, 2, 0},
+		{2, 0, 1, 3}, {2, 0, 3, 1}, {2, 1, 0, 3}, {2, 1, 3, 0},
+		{2, 3, 0, 1}, {2, 3, 1, 0}, {3, 0, 1, 2}, {3, 0, 2, 1},
+		{3, 1, 0, 2}, {3, 1, 2, 0}, {3, 2, 0, 1}, {3, 2, 1, 0},
+	};
+	struct cl_opts cur;
+	char err[256];
+	int i, k, n;
+	bool ok;
+
+	for (i = 0; i < 24; i++) {
+		cur = *from;
+		ok = true;
+		n = 0;
+		for (k = 0; k < P_NR && ok; k++) {
+			if (!pdiffers(from, to, perms[i][k]))
+				continue;
+			pset(&cur, to, perms[i][k]);
+			ok = !cl_check_total(cur.threads, cur.iterations,
+					     cur.kinds, err, sizeof(err));
+			order[n++] = perms[i][k];
+		}
+		if (ok)
+			return n;
+	}
+	return -1;	/* cannot happen: both ends are valid, kinds last works */
+}
+
+/*
+ * Write @to over @from, in an order the module accepts at every step.
+ * On failure *@failed is the parameter refused and *@done how many writes
+ * took effect before it.
+ */
+static int write_config(const struct cl_opts *from, const struct cl_opts *to,
+			int *failed, int *done, char *val, size_t n)
+{
+	int order[P_NR], count, i, ret;
+
+	*done = 0;
+	count = plan(from, to, order);
+	if (count < 0)
+		return -ERANGE;
+	for (i = 0; i < count; i++) {
+		*failed = order[i];
+		pvalue(to, order[i], val, n);
+		ret = write_file(pnames[order[i]], val);
 		if (ret)
 			return ret;
+		(*done)++;
 	}
 	return 0;
 }
@@ -215,19 +366,45 @@ static const char *why(int err)
 }
 
 /**
+ * cl_kernel_wait_idle() - wait until no run is in progress
+ *
+ * Return: 0, or -EINTR when Ctrl-C came first.
+ */
+int cl_kernel_wait_idle(void)
+{
+	const struct timespec tick = { 0, 100 * 1000 * 1000 };
+	char status[128];
+	bool said = false;
+
+	while (!cl_kernel_read("status", status, sizeof(status)) &&
+	       !strncmp(status, "running", 7)) {
+		if (atomic_load(&cl_interrupted))
+			return -EINTR;
+		if (!said)
+			fprintf(stderr, "counterlab: waiting for the run in progress to end (Ctrl-C to stop waiting)\n");
+		said = true;
+		nanosleep(&tick, NULL);
+	}
+	return 0;
+}
+
+/**
  * cl_kernel_configure() - set the options given, all or nothing
  * @o: the options; fields not given keep the module's values
+ * @applied: if not NULL, the configuration now in effect
  *
- * On any failure the module's previous configuration is written back.
+ * Only the parameters that change are written, in an order the module
+ * accepts at every step. When the module refuses one (or a run starts in
+ * between: EBUSY), those already written are put back.
  *
- * Return: CL_EXIT_OK, CL_EXIT_BUSY, or CL_EXIT_FAIL (after a sentence).
+ * Return: CL_EXIT_OK, CL_EXIT_BUSY, CL_EXIT_USAGE (a total no 32-bit
+ * counter holds), or CL_EXIT_FAIL (after a sentence).
  */
-int cl_kernel_configure(const struct cl_opts *o)
+int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 {
-	struct cl_opts old, want;
-	unsigned int step = 0;
+	struct cl_opts old, want, part;
+	int failed = 0, done, undone, k, ret;
 	char val[512], err[256];
-	int ret;
 
 	ret = cl_kernel_config(&old);
 	if (ret) {
@@ -249,55 +426,125 @@ int cl_kernel_configure(const struct cl_opts *o)
 		fprintf(stderr, "counterlab: %s\n", err);
 		return CL_EXIT_USAGE;
 	}
-	ret = write_all(&want, &step, val, sizeof(val));
-	if (!ret)
+	ret = write_config(&old, &want, &failed, &done, val, sizeof(val));
+	if (!ret) {
+		if (applied)
+			*applied = want;
 		return CL_EXIT_OK;
+	}
 	if (ret == -EBUSY)
 		fprintf(stderr, "counterlab: a run is already in progress (EBUSY): wait for it to end, then try again\n");
 	else
 		fprintf(stderr, "counterlab: the module rejected %s=%s: %s\n",
-			steps[step], val, why(ret));
-	/* A failed first write changed nothing; later ones are undone. */
-	if (step > 0 && write_all(&old, &step, val, sizeof(val)))
-		fprintf(stderr, "counterlab: restoring the previous configuration failed at %s: check %s\n",
-			steps[step], cl_debugfs);
+			pnames[failed], val, why(ret));
+	if (!done)
+		return ret == -EBUSY ? CL_EXIT_BUSY : CL_EXIT_FAIL;
+
+	/* What the module holds now: @old with the first @done writes. */
+	part = old;
+	{
+		int order[P_NR];
+
+		plan(&old, &want, order);
+		for (k = 0; k < done; k++)
+			pset(&part, &want, order[k]);
+	}
+	if (ret == -EBUSY && cl_kernel_wait_idle())
+		goto restore_failed;
+	if (write_config(&part, &old, &failed, &undone, val, sizeof(val)))
+		goto restore_failed;
 	return ret == -EBUSY ? CL_EXIT_BUSY : CL_EXIT_FAIL;
+
+restore_failed:
+	fprintf(stderr, "counterlab: putting the previous configuration back failed at %s: check %s\n",
+		pnames[failed], cl_debugfs);
+	return CL_EXIT_FAIL;
+}
+
+/* The writer thread of cl_kernel_run(). */
+struct runner {
+	int ret;
+	atomic_int done;
+};
+
+static void *run_writer(void *arg)
+{
+	struct runner *r = arg;
+
+	r->ret = write_file("run", "1");
+	atomic_store(&r->done, 1);
+	return NULL;
 }
 
 /**
  * cl_kernel_run() - start a run and wait until it ends
  *
- * Return: CL_EXIT_OK, CL_EXIT_BUSY, CL_EXIT_INTR (Ctrl-C: the module
- * aborted the run and stopped its threads), or CL_EXIT_FAIL.
+ * The blocking write("run") happens in a thread of its own; this thread
+ * watches for Ctrl-C and then interrupts the writer with SIGUSR1 until it
+ * returns, so a signal that lands just before the write() is not lost:
+ * the module then aborts the run and stops its kthreads.
+ *
+ * Return: CL_EXIT_OK, CL_EXIT_BUSY, CL_EXIT_INTR (a signal aborted the
+ * run), or CL_EXIT_FAIL.
  */
 int cl_kernel_run(void)
 {
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct runner r = { 0 };
+	sigset_t block, old;
+	pthread_t t;
 	int ret;
 
-	if (cl_interrupted)
+	if (atomic_load(&cl_interrupted))
 		return CL_EXIT_INTR;
-	ret = write_file("run", "1");
-	if (!ret)
+	/* The writer gets only SIGUSR1; SIGINT and SIGTERM come here. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	ret = pthread_create(&t, NULL, run_writer, &r);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret) {
+		fprintf(stderr, "counterlab: cannot start the run: %s\n",
+			strerror(ret));
+		return CL_EXIT_FAIL;
+	}
+	while (!atomic_load(&r.done)) {
+		if (atomic_load(&cl_interrupted))
+			pthread_kill(t, SIGUSR1);
+		nanosleep(&tick, NULL);
+	}
+	pthread_join(t, NULL);
+
+	if (!r.ret)
 		return CL_EXIT_OK;
-	if (ret == -EBUSY) {
+	if (r.ret == -EBUSY) {
 		fprintf(stderr, "counterlab: a run is already in progress (EBUSY): wait for it to end, then try again\n");
 		return CL_EXIT_BUSY;
 	}
-	if (ret == -EINTR && cl_interrupted) {
+	if (r.ret == -EINTR) {
 		fprintf(stderr, "counterlab: interrupted: the kernel run was aborted and its threads stopped\n");
 		return CL_EXIT_INTR;
 	}
 	fprintf(stderr, "counterlab: the run failed: %s (see dmesg)\n",
-		strerror(-ret));
+		strerror(-r.ret));
 	return CL_EXIT_FAIL;
 }
 
-/* Read and parse the results file. */
-int cl_kernel_results(struct cl_table *t)
+/**
+ * cl_kernel_results() - read and parse the results file
+ * @t: the table
+ * @want: if not NULL, the configuration the table must have been run
+ *        with (else another controller's run replaced ours)
+ *
+ * Return: CL_EXIT_OK or CL_EXIT_FAIL.
+ */
+int cl_kernel_results(struct cl_table *t, const struct cl_opts *want)
 {
 	static char buf[8192];
+	unsigned long kinds = 0;
 	char err[256];
-	int ret;
+	int i, k, ret;
 
 	ret = cl_kernel_read("results", buf, sizeof(buf));
 	if (ret) {
@@ -307,6 +554,19 @@ int cl_kernel_results(struct cl_table *t)
 	}
 	if (cl_table_parse(buf, t, err, sizeof(err))) {
 		fprintf(stderr, "counterlab: results: %s\n", err);
+		return CL_EXIT_FAIL;
+	}
+	if (!want)
+		return CL_EXIT_OK;
+	for (i = 0; i < t->nrows; i++) {
+		k = cl_kind_index(t->rows[i].kind, strlen(t->rows[i].kind));
+		if (k >= 0)
+			kinds |= 1UL << k;
+	}
+	if (t->threads != want->threads || t->iterations != want->iterations ||
+	    t->pin != want->pin || kinds != want->kinds) {
+		fprintf(stderr, "counterlab: the results are of another run (run %u, threads=%u iterations=%u): another controller ran in between\n",
+			t->run, t->threads, t->iterations);
 		return CL_EXIT_FAIL;
 	}
 	return CL_EXIT_OK;

@@ -54,7 +54,7 @@ struct cmd {
 
 static int kernel_begin(void)
 {
-	int ret = cl_kernel_ready();
+	int ret = cl_kernel_ready(true);
 
 	if (!ret)
 		cl_install_sigint();
@@ -63,15 +63,16 @@ static int kernel_begin(void)
 
 static int cmd_run(struct cl_opts *o)
 {
+	struct cl_opts applied;
 	struct cl_table t;
 	int ret = kernel_begin();
 
 	if (!ret)
-		ret = cl_kernel_configure(o);
+		ret = cl_kernel_configure(o, &applied);
 	if (!ret)
 		ret = cl_kernel_run();
 	if (!ret)
-		ret = cl_kernel_results(&t);
+		ret = cl_kernel_results(&t, &applied);
 	if (!ret)
 		cl_table_print(stdout, &t, o->format);
 	return ret;
@@ -80,10 +81,10 @@ static int cmd_run(struct cl_opts *o)
 static int cmd_results(struct cl_opts *o)
 {
 	struct cl_table t;
-	int ret = cl_kernel_ready();
+	int ret = cl_kernel_ready(false);
 
 	if (!ret)
-		ret = cl_kernel_results(&t);
+		ret = cl_kernel_results(&t, NULL);
 	if (!ret)
 		cl_table_print(stdout, &t, o->format);
 	return ret;
@@ -93,7 +94,7 @@ static int cmd_status(struct cl_opts *o)
 {
 	char status[128], kinds[512];
 	struct cl_opts cur;
-	int ret = cl_kernel_ready();
+	int ret = cl_kernel_ready(true);
 
 	(void)o;
 	if (ret)
@@ -182,11 +183,11 @@ static int cmd_compare(struct cl_opts *o)
 	defaults(o, &cur);
 	ret = check_total(o, o->threads);
 	if (!ret)
-		ret = cl_kernel_configure(o);
+		ret = cl_kernel_configure(o, &cur);
 	if (!ret)
 		ret = cl_kernel_run();
 	if (!ret)
-		ret = cl_kernel_results(&k);
+		ret = cl_kernel_results(&k, &cur);
 	if (!ret)
 		ret = cl_user_run(o, &u);
 	if (ret == CL_EXIT_INTR)

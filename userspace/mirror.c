@@ -7,19 +7,23 @@
  * one counter per cache line; workers wait at a sleeping start gate; the
  * clock starts just before the gate opens and stops at the last finish;
  * thread i is pinned to the i-th allowed CPU. So a kernel/user ratio
- * compares the primitives, not two different harnesses.
+ * compares the primitives, not two different harnesses. The gate and
+ * the end are futexes, as the module's are wait queues.
  *
  * To add a kind: a counter in struct counters, a loop and a read below,
  * an entry in kinds[], and the name in cl_kind_info[] (options.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +34,12 @@
 
 /* What the kernel's barrier() is: a compiler barrier. */
 #define barrier()	__asm__ __volatile__("" ::: "memory")
+/*
+ * Use @v, as far as the compiler knows: the module's atomic_fetch_add()
+ * is "lock xadd" whether or not its result is used; a C11 fetch_add whose
+ * result is dropped may become "lock add". Keeping it keeps the xadd.
+ */
+#define use(v)		__asm__ __volatile__("" : : "r"(v))
 
 /**
  * struct counters - the shared counters, one cache line each
@@ -79,7 +89,7 @@ static int64_t plain_read(struct counters *c)
 	return c->plain;
 }
 
-/* atomic: what atomic_inc() is: fetch_add, relaxed (lock xadd/incl). */
+/* atomic: what atomic_inc() is: fetch_add, relaxed, result unused (lock add). */
 static uint64_t atomic_loop(struct counters *c, uint32_t n)
 {
 	uint32_t i;
@@ -112,13 +122,13 @@ static int64_t spinlock_read(struct counters *c)
 	return c->spin_v;
 }
 
-/* atomic_ordered: fetch_add seq_cst, i.e. C++ counter++ on std::atomic. */
+/* atomic_ordered: fetch_add seq_cst, C++ counter++ on std::atomic (xadd). */
 static uint64_t ordered_loop(struct counters *c, uint32_t n)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		atomic_fetch_add(&c->ordered, 1);
+		use(atomic_fetch_add(&c->ordered, 1));
 	return 0;
 }
 
@@ -127,13 +137,14 @@ static int64_t ordered_read(struct counters *c)
 	return atomic_load(&c->ordered);
 }
 
-/* atomic_relaxed: fetch_add relaxed (atomic_fetch_add_relaxed()). */
+/* atomic_relaxed: fetch_add relaxed (atomic_fetch_add_relaxed(), xadd). */
 static uint64_t relaxed_loop(struct counters *c, uint32_t n)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		atomic_fetch_add_explicit(&c->relaxed, 1, memory_order_relaxed);
+		use(atomic_fetch_add_explicit(&c->relaxed, 1,
+					      memory_order_relaxed));
 	return 0;
 }
 
@@ -262,24 +273,48 @@ _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == 10,
 /**
  * struct phase - one kind's phase (struct cl_phase in the module)
  * @loop: the kind's hot loop
- * @iterations: increments per thread
- * @lock: protects @unready, @unfinished and @open
- * @ctl: the controller waits here for @unready and @unfinished
- * @gate: workers wait here until @open
- * @unready: workers not at the gate yet
- * @unfinished: workers not finished yet
- * @open: the gate is open
+ * @iterations: increments per thread, read by the workers after @open
+ * @unready: workers not at the gate yet; the last one wakes the controller
+ * @unfinished: workers not finished yet; the last one wakes the controller
+ * @open: the gate: 0 closed, 1 open
+ *
+ * The waits are futexes, like the module's wait queues: opening the gate
+ * wakes every worker at once, and none takes a lock on its way out.
  */
 struct phase {
 	uint64_t (*loop)(struct counters *c, uint32_t n);
 	uint32_t iterations;
-	pthread_mutex_t lock;
-	pthread_cond_t ctl;
-	pthread_cond_t gate;
-	unsigned int unready;
-	unsigned int unfinished;
-	bool open;
+	atomic_int unready;
+	atomic_int unfinished;
+	atomic_int open;
 };
+
+/* Sleep while *@word is @val (or return at once if it is not). */
+static void futex_wait(atomic_int *word, int val)
+{
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+static void futex_wake_all(atomic_int *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Wait until *@word is 0. */
+static void wait_zero(atomic_int *word)
+{
+	int v;
+
+	while ((v = atomic_load(word)) != 0)
+		futex_wait(word, v);
+}
+
+/* Count *@word down; the last one out wakes the waiter. */
+static void count_down(atomic_int *word)
+{
+	if (atomic_fetch_sub(word, 1) == 1)
+		futex_wake_all(word);
+}
 
 /**
  * struct worker - one thread of a phase
@@ -315,27 +350,21 @@ static void *worker_fn(void *arg)
 	uint32_t left, n;
 
 	my_slot = &slots[w->index].v;
-	pthread_mutex_lock(&ph->lock);
-	if (--ph->unready == 0)
-		pthread_cond_signal(&ph->ctl);
-	while (!ph->open)
-		pthread_cond_wait(&ph->gate, &ph->lock);
+	count_down(&ph->unready);
+	while (!atomic_load(&ph->open))
+		futex_wait(&ph->open, 0);
 	left = ph->iterations;	/* 0 when the phase was called off */
-	pthread_mutex_unlock(&ph->lock);
 
 	w->start = now_ns();
-	while (left && !cl_interrupted) {
+	while (left && !atomic_load_explicit(&cl_interrupted, memory_order_relaxed)) {
 		n = left < CHUNK ? left : CHUNK;
 		retries += loop(&counters, n);
 		left -= n;
 	}
 	w->end = now_ns();
 	w->retries = retries;
-
-	pthread_mutex_lock(&ph->lock);
-	if (--ph->unfinished == 0)
-		pthread_cond_signal(&ph->ctl);
-	pthread_mutex_unlock(&ph->lock);
+	/* seq_cst: our increments and times are seen before the count. */
+	count_down(&ph->unfinished);
 	return NULL;
 }
 
@@ -385,8 +414,6 @@ static int phase(const struct cl_opts *o, int k, struct worker *w,
 	struct phase ph = {
 		.loop = kinds[k].loop,
 		.iterations = o->iterations,
-		.unready = o->threads,
-		.unfinished = o->threads,
 	};
 	pthread_attr_t attr;
 	uint64_t t0, t_end, ns;
@@ -394,9 +421,9 @@ static int phase(const struct cl_opts *o, int k, struct worker *w,
 	cpu_set_t set;
 	int ret = 0;
 
-	pthread_mutex_init(&ph.lock, NULL);
-	pthread_cond_init(&ph.ctl, NULL);
-	pthread_cond_init(&ph.gate, NULL);
+	atomic_init(&ph.unready, (int)o->threads);
+	atomic_init(&ph.unfinished, (int)o->threads);
+	atomic_init(&ph.open, 0);
 	reset();
 	for (i = 0; i < o->threads; i++) {
 		w[i] = (struct worker){ .phase = &ph, .index = (int)i };
@@ -413,32 +440,25 @@ static int phase(const struct cl_opts *o, int k, struct worker *w,
 		made++;
 	}
 
-	pthread_mutex_lock(&ph.lock);
 	if (ret) {
 		/* Those made wait at the gate; let them run an empty phase. */
 		ph.iterations = 0;
-		ph.unfinished -= o->threads - made;
+		atomic_fetch_sub(&ph.unfinished, (int)(o->threads - made));
 	} else {
-		while (ph.unready)
-			pthread_cond_wait(&ph.ctl, &ph.lock);
+		wait_zero(&ph.unready);
 	}
 	t0 = now_ns();
-	ph.open = true;
-	pthread_cond_broadcast(&ph.gate);
-	while (ph.unfinished)
-		pthread_cond_wait(&ph.ctl, &ph.lock);
-	pthread_mutex_unlock(&ph.lock);
+	atomic_store(&ph.open, 1);
+	futex_wake_all(&ph.open);
+	wait_zero(&ph.unfinished);
 	for (i = 0; i < made; i++)
 		pthread_join(w[i].thread, NULL);
-	pthread_cond_destroy(&ph.gate);
-	pthread_cond_destroy(&ph.ctl);
-	pthread_mutex_destroy(&ph.lock);
 	if (ret) {
 		fprintf(stderr, "counterlab: cannot create thread %u: %s\n",
 			made, strerror(ret));
 		return CL_EXIT_FAIL;
 	}
-	if (cl_interrupted)
+	if (atomic_load(&cl_interrupted))
 		return CL_EXIT_INTR;
 
 	memset(row, 0, sizeof(*row));

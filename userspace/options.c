@@ -230,7 +230,8 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 			return cl_fail(err, n, "%s: option '%s' needs a value",
 				    cmd, argv[optind - 1]);
 		default:
-			if (optopt)
+			/* A long option's optopt is its value (>= 256). */
+			if (optopt > 0 && optopt < 256)
 				return cl_fail(err, n, "%s: unknown option '-%c' (see %s --help)",
 					    cmd, optopt, cmd);
 			return cl_fail(err, n, "%s: unknown option '%s' (see %s --help)",

@@ -99,11 +99,11 @@ static int one(const struct cl_opts *o, unsigned int threads, int space,
 	run.threads = threads;
 	if (space == CL_SPACE_USER)
 		return cl_user_run(&run, t);
-	ret = cl_kernel_configure(&run);
+	ret = cl_kernel_configure(&run, &run);
 	if (!ret)
 		ret = cl_kernel_run();
 	if (!ret)
-		ret = cl_kernel_results(t);
+		ret = cl_kernel_results(t, &run);
 	return ret;
 }
 
@@ -125,7 +125,7 @@ int cl_sweep(const struct cl_opts *o)
 	if (o->plot && !in_path("gnuplot"))
 		fprintf(stderr, "counterlab: gnuplot not found: the CSV will be written but no plot drawn; install it with: apt-get install gnuplot-nox\n");
 	if (o->space & CL_SPACE_KERNEL) {
-		ret = cl_kernel_ready();
+		ret = cl_kernel_ready(true);
 		if (ret)
 			return ret;
 		if (cl_kernel_config(&saved)) {
@@ -170,9 +170,13 @@ int cl_sweep(const struct cl_opts *o)
 		fprintf(stderr, "counterlab: writing %s failed: %m\n", o->out);
 		ret = ret ? ret : CL_EXIT_FAIL;
 	}
-	if (o->space & CL_SPACE_KERNEL && ret != CL_EXIT_BUSY &&
-	    cl_kernel_configure(&saved))
+	/* Put the configuration back, after any other run has ended. */
+	if (o->space & CL_SPACE_KERNEL &&
+	    (cl_kernel_wait_idle() || cl_kernel_configure(&saved, NULL))) {
 		fprintf(stderr, "counterlab: could not put the module's configuration back\n");
+		if (ret == CL_EXIT_OK)
+			ret = CL_EXIT_FAIL;
+	}
 	if (ret == CL_EXIT_INTR)
 		fprintf(stderr, "counterlab: interrupted after %d of %d runs; the CSV holds those\n",
 			n, total);

@@ -56,7 +56,7 @@ static int parse_s64(const char *s, int64_t *v)
 	return 0;
 }
 
-/* "123.45": the module prints hundredths. */
+/* "123.45": the module prints hundredths, always two digits. */
 static int parse_fixed(const char *s, double *v)
 {
 	uint64_t whole, frac = 0;
@@ -66,11 +66,11 @@ static int parse_fixed(const char *s, double *v)
 		return -1;
 	strcpy(buf, s);
 	dot = strchr(buf, '.');
-	if (dot) {
-		*dot = '\0';
-		if (strlen(dot + 1) != 2 || parse_u64(dot + 1, &frac))
-			return -1;
-	}
+	if (!dot)
+		return -1;
+	*dot = '\0';
+	if (strlen(dot + 1) != 2 || parse_u64(dot + 1, &frac))
+		return -1;
 	if (parse_u64(buf, &whole))
 		return -1;
 	*v = (double)whole + (double)frac / 100.0;
@@ -209,6 +209,25 @@ static int parse_row(char **tok, const int *where, struct cl_row *r, int line,
 			    line, (long long)r->lost);
 	if (r->thread_min_ns > r->thread_max_ns)
 		return cl_fail(err, n, "line %d: thread_min_ns > thread_max_ns", line);
+	/* The phase runs from before the gate opens to the last finish. */
+	if (r->thread_max_ns > r->elapsed_ns)
+		return cl_fail(err, n, "line %d: thread_max_ns > elapsed_ns", line);
+	return 0;
+}
+
+/* The new row t->rows[t->nrows] against its table: one per kind. */
+static int check_row(const struct cl_table *t, int line, char *err, size_t n)
+{
+	const struct cl_row *r = &t->rows[t->nrows];
+	int i;
+
+	if (r->expected != (uint64_t)t->threads * t->iterations)
+		return cl_fail(err, n, "line %d: expected %llu is not threads x iterations",
+			       line, (unsigned long long)r->expected);
+	for (i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i].kind, r->kind))
+			return cl_fail(err, n, "line %d: kind %s twice", line,
+				       r->kind);
 	return 0;
 }
 
@@ -239,9 +258,14 @@ int cl_table_parse(const char *text, struct cl_table *t, char *err, size_t n)
 		return cl_fail(err, n, "line 2: too many columns");
 	for (c = 0; c < C_NR; c++) {
 		where[c] = -1;
-		for (i = 0; i < ncols; i++)
-			if (!strcmp(tok[i], col_names[c]))
-				where[c] = i;
+		for (i = 0; i < ncols; i++) {
+			if (strcmp(tok[i], col_names[c]))
+				continue;
+			if (where[c] >= 0)
+				return cl_fail(err, n, "line 2: column '%s' twice",
+					       col_names[c]);
+			where[c] = i;
+		}
 		if (where[c] < 0)
 			return cl_fail(err, n, "line 2: no column '%s'", col_names[c]);
 	}
@@ -257,6 +281,8 @@ int cl_table_parse(const char *text, struct cl_table *t, char *err, size_t n)
 			return cl_fail(err, n, "line %d: more than %d rows", ln,
 				    CL_MAX_ROWS);
 		if (parse_row(tok, where, &t->rows[t->nrows], ln, err, n))
+			return -1;
+		if (check_row(t, ln, err, n))
 			return -1;
 		t->nrows++;
 	}
@@ -343,14 +369,11 @@ static void print_json_table(FILE *f, const struct cl_table *t,
 	fprintf(f, "\n%s]}", indent);
 }
 
+#define CSV_HEADER "space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries"
+
 void cl_csv_header(FILE *f)
 {
-	int c;
-
-	fputs("space,run,threads,iterations,cpus,pin", f);
-	for (c = 0; c < C_NR; c++)
-		fprintf(f, ",%s", col_names[c]);
-	fputc('\n', f);
+	fputs(CSV_HEADER "\n", f);
 }
 
 void cl_csv_rows(FILE *f, const struct cl_table *t)
@@ -470,7 +493,7 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 
 	*n = 0;
 	if (next_line(&text, line, sizeof(line)) != 1 ||
-	    strncmp(line, "space,run,threads,iterations,cpus,pin,", 38))
+	    strcmp(line, CSV_HEADER))
 		return cl_fail(err, len, "line 1: not a counterlab CSV header");
 	for (c = 0; c < C_NR; c++)
 		where[c] = 6 + c;
@@ -497,7 +520,8 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 				return cl_fail(err, len, "line %d: field %d '%s' is not a number",
 					    ln, i + 2, tok[1 + i]);
 		if (!cur || strcmp(cur->space, tok[0]) || cur->run != v[0] ||
-		    cur->threads != v[1] || cur->iterations != v[2]) {
+		    cur->threads != v[1] || cur->iterations != v[2] ||
+		    cur->cpus != v[3] || cur->pin != (v[4] != 0)) {
 			if (*n == max)
 				return cl_fail(err, len, "line %d: more than %d runs",
 					    ln, max);
@@ -514,7 +538,8 @@ int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 			return cl_fail(err, len, "line %d: more than %d rows", ln,
 				    CL_MAX_ROWS);
 		r = &cur->rows[cur->nrows];
-		if (parse_row(tok, where, r, ln, err, len))
+		if (parse_row(tok, where, r, ln, err, len) ||
+		    check_row(cur, ln, err, len))
 			return -1;
 		cur->nrows++;
 	}

@@ -243,6 +243,16 @@ BADR(bad_kind, HDR COLS "Atomic! 10 10 0 100 10.00 0.10 90 100 0\n",
      "bad kind name");
 BADR(overflow, HDR COLS "atomic 99999999999999999999 10 0 100 10.00 0.10 90 100 0\n",
      "expected '99999999999999999999'");
+BADR(fixed_no_decimals, HDR COLS "atomic 10 10 0 100 10 0.10 90 100 0\n",
+     "ns_per_op '10'");
+BADR(thread_past_elapsed, HDR COLS "atomic 10 10 0 100 10.00 0.10 90 101 0\n",
+     "thread_max_ns > elapsed_ns");
+BADR(expected_not_product, HDR COLS "atomic 11 11 0 100 10.00 0.10 90 100 0\n",
+     "expected 11 is not threads x iterations");
+BADR(kind_twice, HDR COLS "atomic 10 10 0 100 10.00 0.10 90 100 0\n"
+     "atomic 10 10 0 100 10.00 0.10 90 100 0\n", "line 4: kind atomic twice");
+BADR(column_twice, HDR "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries mops\n",
+     "column 'mops' twice");
 
 FIXTURE_SETUP(bad_results) {}
 FIXTURE_TEARDOWN(bad_results) {}
@@ -345,7 +355,7 @@ TEST(csv_read_back)
 	u = k;
 	u.space = "user";
 	u.run = 0;
-	u.threads = 1;
+	u.cpus = 4;
 	f = open_memstream(&buf, &len);
 	cl_csv_header(f);
 	cl_csv_rows(f, &k);
@@ -355,7 +365,7 @@ TEST(csv_read_back)
 	ASSERT_EQ(2, n);
 	EXPECT_STREQ("kernel", t[0].space);
 	EXPECT_STREQ("user", t[1].space);
-	EXPECT_EQ(1, t[1].threads);
+	EXPECT_EQ(4, t[1].cpus);
 	ASSERT_EQ(4, t[0].nrows);
 	EXPECT_EQ(0, memcmp(&k.rows, &t[0].rows, sizeof(k.rows[0]) * 4));
 	EXPECT_EQ(-1, cl_csv_parse(buf, t, 1, &n, err, sizeof(err)));
@@ -474,6 +484,7 @@ TEST(mirror_runs_kinds_in_module_order)
 /* A stand-in for the module's directory: regular files. */
 FIXTURE(fake_debugfs) {
 	char dir[64];
+	char lockdown[96];
 };
 
 static void put(const char *dir, const char *file, const char *v)
@@ -514,7 +525,11 @@ FIXTURE_SETUP(fake_debugfs)
 	put(self->dir, "pin", "1\n");
 	put(self->dir, "status", "done run=3\n");
 	put(self->dir, "results", one_row);
+	put(self->dir, "lockdown", "[none] integrity confidentiality\n");
+	snprintf(self->lockdown, sizeof(self->lockdown), "%s/lockdown",
+		 self->dir);
 	setenv("COUNTERLAB_DEBUGFS", self->dir, 1);
+	setenv("COUNTERLAB_LOCKDOWN", self->lockdown, 1);
 }
 
 FIXTURE_TEARDOWN(fake_debugfs)
@@ -525,6 +540,8 @@ FIXTURE_TEARDOWN(fake_debugfs)
 	if (system(cmd))
 		TH_LOG("could not remove %s", self->dir);
 	unsetenv("COUNTERLAB_DEBUGFS");
+	unsetenv("COUNTERLAB_LOCKDOWN");
+	unsetenv("COUNTERLAB_FAIL_WRITE");
 }
 
 TEST_F(fake_debugfs, reads_config_and_results)
@@ -532,65 +549,150 @@ TEST_F(fake_debugfs, reads_config_and_results)
 	struct cl_opts o;
 	struct cl_table t;
 
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
 	ASSERT_EQ(0, cl_kernel_config(&o));
 	EXPECT_EQ(2, o.threads);
 	EXPECT_EQ(5, o.iterations);
 	EXPECT_EQ(3, o.kinds);
 	EXPECT_EQ(1, o.pin);
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_results(&t));
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_results(&t, NULL));
 	EXPECT_EQ(7, t.run);
+}
+
+/* The results must be of the configuration we ran, else say so. */
+TEST_F(fake_debugfs, results_of_another_run)
+{
+	struct cl_opts mine = { .threads = 2, .iterations = 5, .pin = 0,
+				.kinds = 1 };
+	struct cl_table t;
+
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
+	EXPECT_EQ(CL_EXIT_OK, cl_kernel_results(&t, &mine));
+	mine.iterations = 6;
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
+	mine.iterations = 5;
+	mine.kinds = 3;
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
+}
+
+/* Lockdown refuses writable debugfs files: say so, exit 3. */
+TEST_F(fake_debugfs, lockdown_is_an_environment_error)
+{
+	put(self->dir, "lockdown", "none [integrity] confidentiality\n");
+	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready(true));
+	EXPECT_EQ(CL_EXIT_OK, cl_kernel_ready(false));
 }
 
 TEST_F(fake_debugfs, configure_writes_given_values)
 {
-	struct cl_opts o = { .threads = 4, .pin = -1 };
+	struct cl_opts o = { .threads = 4, .pin = -1 }, applied;
 
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_configure(&o));
+	/* Only what changes is written: iterations may not be touched. */
+	put(self->dir, "iterations", "5\n");
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
+	setenv("COUNTERLAB_FAIL_WRITE", "iterations", 1);
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_configure(&o, &applied));
 	EXPECT_STREQ("4\n", get(self->dir, "threads"));
 	EXPECT_STREQ("5\n", get(self->dir, "iterations"));
 	EXPECT_STREQ("1\n", get(self->dir, "pin"));
+	EXPECT_EQ(4, applied.threads);
+	EXPECT_EQ(5, applied.iterations);
+	EXPECT_EQ(3, applied.kinds);
 }
 
 /*
- * pin cannot be written (a read-only sysctl holding a number stands in
- * for it; not even root may write it): what was written before it, the
+ * The module refuses pin (fault injection): what was written before it,
  * threads and iterations, is put back.
  */
 TEST_F(fake_debugfs, rejected_value_changes_nothing)
 {
-	static const char ro[] = "/proc/sys/kernel/cap_last_cap";
 	struct cl_opts o = { .threads = 8, .iterations = 7, .pin = 0 };
-	char path[128];
 
-	snprintf(path, sizeof(path), "%s/pin", self->dir);
-	ASSERT_EQ(0, unlink(path));
-	ASSERT_EQ(0, symlink(ro, path));
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
-	ASSERT_EQ(0, cl_kernel_config(&(struct cl_opts){ 0 }));
-	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_configure(&o));
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
+	setenv("COUNTERLAB_FAIL_WRITE", "pin", 1);
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_configure(&o, NULL));
 	EXPECT_STREQ("2\n", get(self->dir, "threads"));
 	EXPECT_STREQ("5\n", get(self->dir, "iterations"));
 	EXPECT_STREQ("plain atomic\n", get(self->dir, "kinds"));
+	EXPECT_STREQ("1\n", get(self->dir, "pin"));
+}
+
+/* Apply @names in order from @from to @to: every step must be legal. */
+static int plan_legal(struct cl_opts from, const struct cl_opts *to,
+		      const char **names, int n)
+{
+	char err[256];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], "threads"))
+			from.threads = to->threads;
+		else if (!strcmp(names[i], "iterations"))
+			from.iterations = to->iterations;
+		else if (!strcmp(names[i], "kinds"))
+			from.kinds = to->kinds;
+		else
+			from.pin = to->pin;
+		if (cl_check_total(from.threads, from.iterations, from.kinds,
+				   err, sizeof(err)))
+			return 0;
+	}
+	return from.threads == to->threads &&
+	       from.iterations == to->iterations &&
+	       from.kinds == to->kinds && from.pin == to->pin;
+}
+
+/* Only what changes is written, in an order legal at every step. */
+TEST(config_plan)
+{
+	struct cl_opts from = { .threads = 2, .iterations = 300000000,
+				.kinds = 3, .pin = 1 };
+	struct cl_opts to = from;
+	const char *names[4];
+	int n;
+
+	EXPECT_EQ(0, cl_config_plan(&from, &to, names));
+	/* 8 x 300000000 passes INT_MAX: iterations must go down first. */
+	to.threads = 8;
+	to.iterations = 1;
+	ASSERT_EQ(2, cl_config_plan(&from, &to, names));
+	EXPECT_STREQ("iterations", names[0]);
+	EXPECT_TRUE(plan_legal(from, &to, names, 2));
+	/* 64-bit only with 3e9 in all <-> a 32-bit kind, both ways. */
+	from = (struct cl_opts){ .threads = 1, .iterations = 3000000000U,
+				 .kinds = 1UL << 8, .pin = 1 };
+	to = (struct cl_opts){ .threads = 2, .iterations = 1000000000,
+			       .kinds = 1UL << 1, .pin = 0 };
+	n = cl_config_plan(&from, &to, names);
+	ASSERT_EQ(4, n);
+	EXPECT_TRUE(plan_legal(from, &to, names, n));
+	n = cl_config_plan(&to, &from, names);
+	ASSERT_EQ(4, n);
+	EXPECT_TRUE(plan_legal(to, &from, names, n));
+	/* The naive order (threads, iterations, kinds) is not legal. */
+	names[0] = "threads";
+	names[1] = "iterations";
+	names[2] = "kinds";
+	EXPECT_FALSE(plan_legal(to, &from, names, 3));
 }
 
 TEST_F(fake_debugfs, bad_text_is_an_error)
 {
 	struct cl_opts o;
 
-	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready());
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
 	put(self->dir, "threads", "many\n");
 	EXPECT_EQ(-EPROTO, cl_kernel_config(&o));
 	put(self->dir, "threads", "2\n");
 	put(self->dir, "results", "garbage\n");
-	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&(struct cl_table){ 0 }));
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&(struct cl_table){ 0 }, NULL));
 }
 
 TEST(module_not_loaded)
 {
 	setenv("COUNTERLAB_DEBUGFS", "/nonexistent/counterlab", 1);
-	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready());
+	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready(true));
+	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready(false));
 	unsetenv("COUNTERLAB_DEBUGFS");
 }
 
