@@ -58,6 +58,8 @@ cli-tests: $(KSRC)/.stamp
 	$(MAKE) -C userspace OUTPUT=$(USERSPACE) KSFT_DIR=$(KSFT) tests
 
 install: module cli
+	@[ "$(KVER)" = "$$(uname -r)" ] || \
+		echo "note: installing for $(KVER), not the running kernel $$(uname -r)"
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
 		INSTALL_MOD_DIR=extra modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
@@ -66,7 +68,8 @@ install: module cli
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/extra/module/counterlab.ko*
-	-rmdir $(DESTDIR)/lib/modules/$(KVER)/extra/module 2>/dev/null
+	-rmdir $(DESTDIR)/lib/modules/$(KVER)/extra/module \
+		$(DESTDIR)/lib/modules/$(KVER)/extra 2>/dev/null
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 	$(MAKE) -C userspace OUTPUT=$(USERSPACE) PREFIX=$(PREFIX) \
 		DESTDIR=$(DESTDIR) uninstall
