@@ -12,9 +12,10 @@
 static const char exits[] =
 	"exit status: 0 done; 1 the kernel rejected a value or a run failed;\n"
 	"2 bad command line (nothing was changed); 3 not root, debugfs not\n"
-	"mounted or the module not loaded; 4 a run is already in progress;\n"
-	"5 (sweep) CSV written but no gnuplot to draw the plot; 130 Ctrl-C\n"
-	"(the run was aborted and its threads stopped).\n";
+	"mounted, the module not loaded or the kernel locked down; 4 a run is\n"
+	"already in progress; 5 (sweep) CSV written but no gnuplot to draw the\n"
+	"plot; 130 Ctrl-C or another signal (the run was aborted and its\n"
+	"threads stopped).\n";
 
 static const char run_opts[] =
 	"  -t, --threads N      threads per kind, 1..1024\n"
