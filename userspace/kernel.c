@@ -271,7 +271,8 @@ static bool pdiffers(const struct cl_opts *a, const struct cl_opts *b, int p)
 /*
  * An order for writing the parameters that differ, such that after each
  * write the module's configuration is one it accepts (the INT_MAX total
- * rule): every permutation of at most 4 is tried. Return how many.
+ * rule): every permutation of at most 4 is tried. Return how many (0:
+ * nothing differs); @order may be NULL.
  */
 static int plan(const struct cl_opts *from, const struct cl_opts *to,
 		int *order);
@@ -320,7 +321,9 @@ static int plan(const struct cl_opts *from, const struct cl_opts *to,
 			pset(&cur, to, perms[i][k]);
 			ok = !cl_check_total(cur.threads, cur.iterations,
 					     cur.kinds, err, sizeof(err));
-			order[n++] = perms[i][k];
+			if (order)
+				order[n] = perms[i][k];
+			n++;
 		}
 		if (ok)
 			return n;
@@ -329,17 +332,16 @@ static int plan(const struct cl_opts *from, const struct cl_opts *to,
 }
 
 /*
- * Write @to over @from, in an order the module accepts at every step.
- * On failure *@failed is the parameter refused and *@done how many writes
- * took effect before it.
+ * Write @to over *@cur, in an order the module accepts at every step;
+ * *@cur follows each write that took effect, so on failure it is what the
+ * module holds, and *@failed the parameter refused.
  */
-static int write_config(const struct cl_opts *from, const struct cl_opts *to,
-			int *failed, int *done, char *val, size_t n)
+static int write_config(struct cl_opts *cur, const struct cl_opts *to,
+			int *failed, char *val, size_t n)
 {
 	int order[P_NR], count, i, ret;
 
-	*done = 0;
-	count = plan(from, to, order);
+	count = plan(cur, to, order);
 	if (count < 0)
 		return -ERANGE;
 	for (i = 0; i < count; i++) {
@@ -348,7 +350,7 @@ static int write_config(const struct cl_opts *from, const struct cl_opts *to,
 		ret = write_file(pnames[order[i]], val);
 		if (ret)
 			return ret;
-		(*done)++;
+		pset(cur, to, order[i]);
 	}
 	return 0;
 }
@@ -402,9 +404,9 @@ int cl_kernel_wait_idle(void)
  */
 int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 {
-	struct cl_opts old, want, part;
-	int failed = 0, done, undone, k, ret;
+	struct cl_opts old, want, cur;
 	char val[512], err[256];
+	int failed = 0, ret;
 
 	ret = cl_kernel_config(&old);
 	if (ret) {
@@ -426,7 +428,8 @@ int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 		fprintf(stderr, "counterlab: %s\n", err);
 		return CL_EXIT_USAGE;
 	}
-	ret = write_config(&old, &want, &failed, &done, val, sizeof(val));
+	cur = old;
+	ret = write_config(&cur, &want, &failed, val, sizeof(val));
 	if (!ret) {
 		if (applied)
 			*applied = want;
@@ -437,25 +440,11 @@ int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 	else
 		fprintf(stderr, "counterlab: the module rejected %s=%s: %s\n",
 			pnames[failed], val, why(ret));
-	if (!done)
+	/* Put back what was written: after the other run, on EBUSY. */
+	if (!plan(&cur, &old, NULL) ||
+	    ((ret != -EBUSY || !cl_kernel_wait_idle()) &&
+	     !write_config(&cur, &old, &failed, val, sizeof(val))))
 		return ret == -EBUSY ? CL_EXIT_BUSY : CL_EXIT_FAIL;
-
-	/* What the module holds now: @old with the first @done writes. */
-	part = old;
-	{
-		int order[P_NR];
-
-		plan(&old, &want, order);
-		for (k = 0; k < done; k++)
-			pset(&part, &want, order[k]);
-	}
-	if (ret == -EBUSY && cl_kernel_wait_idle())
-		goto restore_failed;
-	if (write_config(&part, &old, &failed, &undone, val, sizeof(val)))
-		goto restore_failed;
-	return ret == -EBUSY ? CL_EXIT_BUSY : CL_EXIT_FAIL;
-
-restore_failed:
 	fprintf(stderr, "counterlab: putting the previous configuration back failed at %s: check %s\n",
 		pnames[failed], cl_debugfs);
 	return CL_EXIT_FAIL;
