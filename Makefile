@@ -104,7 +104,7 @@ checkpatch: $(KSRC)/.stamp
 		$(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h
 
 # Static checks (TAP): checkpatch --strict on module and selftests, sparse
-# (C=2), shellcheck on every shell script.
+# (C=2, with W=1), shellcheck on every shell script.
 lint: $(KSRC)/.stamp
 	KVER=$(KVER) KDIR=$(KDIR) scripts/lint
 
