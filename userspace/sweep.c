@@ -116,13 +116,14 @@ static int one(const struct cl_opts *o, unsigned int threads, int space,
 int cl_sweep(const struct cl_opts *o)
 {
 	int total = o->nsweep * (o->space == CL_SPACE_BOTH ? 2 : 1);
+	bool gnuplot = o->plot && in_path("gnuplot");
 	bool tty = isatty(STDERR_FILENO);
 	struct cl_opts saved;
 	struct cl_table *t;
 	int i, s, n = 0, ret = CL_EXIT_OK;
 	FILE *csv = stdout;
 
-	if (o->plot && !in_path("gnuplot"))
+	if (o->plot && !gnuplot)
 		fprintf(stderr, "counterlab: gnuplot not found: the CSV will be written but no plot drawn; install it with: apt-get install gnuplot-nox\n");
 	if (o->space & CL_SPACE_KERNEL) {
 		ret = cl_kernel_ready(true);
@@ -180,12 +181,8 @@ int cl_sweep(const struct cl_opts *o)
 	if (ret == CL_EXIT_INTR)
 		fprintf(stderr, "counterlab: interrupted after %d of %d runs; the CSV holds those\n",
 			n, total);
-	if (ret == CL_EXIT_OK && o->plot) {
-		if (!in_path("gnuplot"))
-			ret = CL_EXIT_NOPLOT;
-		else
-			ret = plot(o->plot, t, n);
-	}
+	if (ret == CL_EXIT_OK && o->plot)
+		ret = gnuplot ? plot(o->plot, t, n) : CL_EXIT_NOPLOT;
 	free(t);
 	return ret;
 }
