@@ -6,7 +6,7 @@
 # make demo     boot the test kernel in QEMU, run the default experiment
 # make check    boot it, run every selftest, end with "N passed, M failed"
 # make bench    the benchmarks: the harness's cost; kernel vs userspace,
-#               sweeps and plots (bench/), locktorture beside spinlock/mutex
+#               sweeps and plots (bench/results/), locktorture beside spinlock/mutex
 # make stress   the torture run: fuzzing, signals, unload races, faults
 # make deps     install what is missing (Debian 12, apt)
 # make lint     checkpatch --strict, sparse, shellcheck (TAP)
@@ -16,12 +16,12 @@
 #
 # KVER/KDIR select the kernel to build against: for make, the running kernel
 # when its headers are installed; for demo, bench and check, the test kernel
-# the VM boots (Debian's linux-image-amd64). VMFLAGS go to scripts/vm-run.
+# the VM boots (Debian's linux-image-amd64). VMFLAGS go to vm/run.
 
-KVER ?= $(shell scripts/kver)
+KVER ?= $(shell kernels/kver)
 KDIR ?= /lib/modules/$(KVER)/build
 # The VM's kernel: KVER when given, else linux-image-amd64's release.
-VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell scripts/kver --vm))
+VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell kernels/kver --vm))
 BUILD := $(CURDIR)/build
 KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
 KSRC := $(BUILD)/ksrc
@@ -106,28 +106,28 @@ checkpatch: $(KSRC)/.stamp
 # Static checks (TAP): checkpatch --strict on module and selftests, sparse
 # (C=2, with W=1), shellcheck on every shell script.
 lint: $(KSRC)/.stamp
-	KVER=$(KVER) KDIR=$(KDIR) scripts/lint
+	KVER=$(KVER) KDIR=$(KDIR) tests/lint
 
 # DKMS (root): add, build and install for KVER; remove from every kernel.
 dkms-install:
-	scripts/dkms install $(KVER)
+	pkg/dkms install $(KVER)
 
 dkms-remove:
-	scripts/dkms remove
+	pkg/dkms remove
 
 deps:
-	scripts/deps
+	pkg/deps
 
 # Which kernel demo, bench and check boot: Debian's (default), or with
 # KERNEL=debug the debug kernel of FLAVOR (kcsan or kasan), built once by
-# scripts/debug-kernel. VM_SETUP sets $1 image, $2 KDIR, $3 release.
+# kernels/debug-kernel. VM_SETUP sets $1 image, $2 KDIR, $3 release.
 KERNEL ?=
 FLAVOR ?= kcsan
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
 	counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
-VM_SETUP = scripts/debug-kernel $(FLAVOR) && \
-	set -- $$(scripts/debug-kernel $(FLAVOR) --print) && \
+VM_SETUP = kernels/debug-kernel $(FLAVOR) && \
+	set -- $$(kernels/debug-kernel $(FLAVOR) --print) && \
 	export DEBUG_FLAVOR=$(FLAVOR)
 REQUIRED += counterlab_kmemleak.sh $(if $(filter kcsan,$(FLAVOR)),counterlab_kcsan)
 else ifeq ($(KERNEL),)
@@ -137,29 +137,29 @@ $(error KERNEL is empty (Debian's kernel) or debug, not '$(KERNEL)')
 endif
 
 debug-kernel: deps
-	scripts/debug-kernel $(FLAVOR)
+	kernels/debug-kernel $(FLAVOR)
 
 demo: deps
 	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
-	scripts/vm-run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat scripts/guest-demo.sh)"
+	vm/run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat vm/guest-demo.sh)"
 
 # The benchmarks (README): the harness (1-thread plain against the empty
 # loop), then kernel against userspace, sweeps and locktorture in 2- and
-# 4-vCPU guests, written to bench/.
+# 4-vCPU guests, written to bench/results/.
 bench: deps
 	@$(VM_SETUP) && $(MAKE) module cli KDIR=$$2 KVER=$$3 && \
-	scripts/bench-overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
-	KDIR=$$2 scripts/bench-compare --kernel $$1 --kver $$3 $(VMFLAGS)
+	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
+	KDIR=$$2 bench/compare --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The torture run (README "Reliability"): counterlab_stress in four boots
-# (scripts/stress); its last line holds the figures.
+# (tests/stress); its last line holds the figures.
 stress: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
-	scripts/stress --kernel $$1 --kver $$3 $(VMFLAGS)
+	tests/stress --kernel $$1 --kver $$3 $(VMFLAGS)
 
 check: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
-	REQUIRED="$(REQUIRED)" scripts/check --kernel $$1 --kver $$3 $(VMFLAGS)
+	REQUIRED="$(REQUIRED)" tests/check --kernel $$1 --kver $$3 $(VMFLAGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

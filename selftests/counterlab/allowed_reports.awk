@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Filter a kernel log: drop the reports counterlab expects. Every other
 # line passes through to the BUG/WARNING/lockdep scan. Used by
-# scripts/vm-run on the console and by counterlab_dmesg.sh and
+# vm/run on the console and by counterlab_dmesg.sh and
 # counterlab_stress in the guest. Two reports are expected:
 #
 #  - the KCSAN data race between two instances of counterlab's plain

@@ -3,7 +3,7 @@
 its table and CSV output, and exit status 2 on bad options.
 
 Run: python3 -m unittest discover -s userspace/python
-(scripts/test-python runs the same tests and prints TAP).
+(tests/host/test-python runs the same tests and prints TAP).
 """
 
 import csv

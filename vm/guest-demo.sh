@@ -1,4 +1,4 @@
-# Runs inside the VM (scripts/vm-run): the default experiment, as a user
+# Runs inside the VM (vm/run): the default experiment, as a user
 # would run it, once with 1 thread and once with a thread per CPU.
 set -e
 modprobe counterlab

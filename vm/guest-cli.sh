@@ -1,4 +1,4 @@
-# Runs inside the VM (scripts/test-cli-vm): the counterlab CLI against the
+# Runs inside the VM (tests/host/test-cli-vm): the counterlab CLI against the
 # module. Prints "=== NAME rc=N" after each step's output; the host checks
 # the statuses and parses the JSON back.
 PATH=/usr/local/bin:$PATH

@@ -15,10 +15,10 @@
 # other than 0, an "End of test" other than SUCCESS or a missing statistics
 # line exits 1.
 #
-#   scripts/locktorture-build   # puts torture.ko and locktorture.ko in
+#   bench/locktorture-build   # puts torture.ko and locktorture.ko in
 #                               # build/locktorture/guest
-#   scripts/vm-run --cpus 2 --files build/locktorture/guest -- \
-#           "LT_SECONDS=10; $(cat scripts/guest-locktorture.sh)"
+#   vm/run --cpus 2 --files build/locktorture/guest -- \
+#           "LT_SECONDS=10; $(cat bench/guest-locktorture.sh)"
 #
 # Settings (shell variables or environment): LT_WRITERS (default: nproc),
 # LT_SECONDS (default 10), LT_TYPES (default "spin_lock mutex_lock"),
@@ -67,7 +67,7 @@ fail() {
 case "$LT_WRITERS" in ''|*[!0-9]*|0) fail "LT_WRITERS wants a positive number, not '$LT_WRITERS'" ;; esac
 case "$LT_SECONDS" in ''|*[!0-9]*|0) fail "LT_SECONDS wants a positive number, not '$LT_SECONDS'" ;; esac
 [ -r "$LT_DIR/locktorture.ko" ] ||
-	fail "no $LT_DIR/locktorture.ko (scripts/locktorture-build, vm-run --files)"
+	fail "no $LT_DIR/locktorture.ko (bench/locktorture-build, vm-run --files)"
 
 # No torture.ko when the kernel has CONFIG_TORTURE_TEST=y (built in).
 if [ -r "$LT_DIR/torture.ko" ] && ! grep -q '^torture ' /proc/modules; then
