@@ -6,6 +6,7 @@
  *   run.c     - the run engine: spawn, start gate, join, timing, results
  *   kinds.c   - the counter kinds: one table entry and one hot loop each
  *   debugfs.c - the /sys/kernel/debug/counterlab/ interface
+ *   compat.h  - every difference between the kernels of kernels/matrix
  *
  * To add a kind: add its counter to struct cl_counters, write its hot loop
  * and its table entry in kinds.c, and bump CL_NR_KINDS below.
@@ -21,7 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
-#define CL_NR_KINDS		10
+#define CL_NR_KINDS		11
 #define CL_KINDS_MASK		((1UL << CL_NR_KINDS) - 1)
 #define CL_THREADS_MAX		1024
 #define CL_ITERATIONS_DEFAULT	1000000
@@ -44,6 +45,9 @@
  * @mutex: the sleeping lock around @mutex_v
  * @mutex_v: int protected by @mutex
  * @wide: atomic64_t for atomic64_inc()
+ * @raw_lock: the raw spinlock around @raw_v: it spins on every kernel,
+ *            PREEMPT_RT included, where a spinlock_t sleeps
+ * @raw_v: int protected by @raw_lock
  * @empty_done: iterations done by the empty loop, added once per chunk
  *
  * Only one run exists at a time (cl_run_lock), so one static instance
@@ -61,6 +65,8 @@ struct cl_counters {
 	struct mutex mutex ____cacheline_aligned_in_smp;
 	int mutex_v;
 	atomic64_t wide ____cacheline_aligned_in_smp;
+	raw_spinlock_t raw_lock ____cacheline_aligned_in_smp;
+	int raw_v;
 	atomic64_t empty_done ____cacheline_aligned_in_smp;
 };
 

@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include "counterlab.h"
@@ -38,6 +39,7 @@ void cl_counters_reset(struct cl_counters *c)
 	memset(c, 0, sizeof(*c));
 	spin_lock_init(&c->spin_lock);
 	mutex_init(&c->mutex);
+	raw_spin_lock_init(&c->raw_lock);
 	for_each_possible_cpu(cpu)
 		per_cpu(cl_percpu, cpu) = 0;
 }
@@ -81,7 +83,10 @@ static s64 cl_atomic_read(struct cl_counters *c)
 	return atomic_read(&c->atomic);
 }
 
-/* spinlock: v++ under a spinlock_t: busy-waiting mutual exclusion, acq/rel. */
+/*
+ * spinlock: v++ under a spinlock_t: busy-waiting mutual exclusion, acq/rel.
+ * On PREEMPT_RT a spinlock_t is an rt_mutex: it sleeps (see raw_spinlock).
+ */
 static u64 cl_spinlock_loop(struct cl_counters *c, u32 n)
 {
 	u32 i;
@@ -203,6 +208,27 @@ static s64 cl_atomic64_read(struct cl_counters *c)
 }
 
 /*
+ * raw_spinlock: v++ under a raw_spinlock_t, which spins on every kernel
+ * (on PREEMPT_RT too, where spinlock_t sleeps); preemption is off inside.
+ */
+static u64 cl_raw_spinlock_loop(struct cl_counters *c, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		raw_spin_lock(&c->raw_lock);
+		c->raw_v++;
+		raw_spin_unlock(&c->raw_lock);
+	}
+	return 0;
+}
+
+static s64 cl_raw_spinlock_read(struct cl_counters *c)
+{
+	return c->raw_v;
+}
+
+/*
  * empty: the same loop with no increment at all, to measure what the
  * harness itself costs. It counts the iterations it ran once per chunk.
  */
@@ -232,6 +258,7 @@ const struct cl_kind cl_kinds[CL_NR_KINDS] = {
 	{ "mutex", 0, cl_mutex_loop, cl_mutex_read },
 	{ "percpu", 0, cl_percpu_loop, cl_percpu_read },
 	{ "atomic64", CL_KIND_WIDE, cl_atomic64_loop, cl_atomic64_read },
+	{ "raw_spinlock", 0, cl_raw_spinlock_loop, cl_raw_spinlock_read },
 	{ "empty", CL_KIND_BY_NAME, cl_empty_loop, cl_empty_read },
 };
 

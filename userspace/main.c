@@ -22,7 +22,8 @@ static const char run_opts[] =
 	"  -n, --iterations N   increments per thread, >= 1\n"
 	"  -k, --kinds LIST     kinds, comma or space separated, or all:\n"
 	"                       plain atomic spinlock atomic_ordered atomic_relaxed\n"
-	"                       cmpxchg mutex percpu atomic64 (and empty)\n"
+	"                       cmpxchg mutex percpu atomic64 raw_spinlock\n"
+	"                       (and empty)\n"
 	"  --no-pin, --pin      let the scheduler place the threads, or pin\n"
 	"                       thread i to the i-th CPU (default)\n"
 	"  -f, --format FMT     table (default), json or csv\n";

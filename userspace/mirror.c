@@ -34,6 +34,12 @@
 
 /* What the kernel's barrier() is: a compiler barrier. */
 #define barrier()	__asm__ __volatile__("" ::: "memory")
+/* What the kernel's cpu_relax() is while spinning: PAUSE on x86. */
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax()	__asm__ __volatile__("pause" ::: "memory")
+#else
+#define cpu_relax()	barrier()
+#endif
 /*
  * Use @v, as far as the compiler knows: the module's atomic_fetch_add()
  * is "lock xadd" whether or not its result is used; a C11 fetch_add whose
@@ -59,6 +65,8 @@ struct counters {
 	alignas(LINE) pthread_mutex_t mutex;
 	int mutex_v;
 	alignas(LINE) atomic_llong wide;
+	alignas(LINE) atomic_int raw;
+	int raw_v;
 	alignas(LINE) atomic_llong empty_done;
 };
 
@@ -234,6 +242,30 @@ static int64_t atomic64_read(struct counters *c)
 	return atomic_load(&c->wide);
 }
 
+/*
+ * raw_spinlock: v++ under a test-and-test-and-set spin lock on a C11 atomic
+ * (acquire exchange, release store): it spins whatever the scheduler does,
+ * as raw_spinlock_t does in the kernel, PREEMPT_RT included.
+ */
+static uint64_t raw_spinlock_loop(struct counters *c, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		while (atomic_exchange_explicit(&c->raw, 1, memory_order_acquire))
+			while (atomic_load_explicit(&c->raw, memory_order_relaxed))
+				cpu_relax();
+		c->raw_v++;
+		atomic_store_explicit(&c->raw, 0, memory_order_release);
+	}
+	return 0;
+}
+
+static int64_t raw_spinlock_read(struct counters *c)
+{
+	return c->raw_v;
+}
+
 /* empty: the loop without the increment: the harness's own cost. */
 static uint64_t empty_loop(struct counters *c, uint32_t n)
 {
@@ -264,10 +296,11 @@ static const struct {
 	{ mutex_loop, mutex_read },
 	{ percpu_loop, percpu_read },
 	{ atomic64_loop, atomic64_read },
+	{ raw_spinlock_loop, raw_spinlock_read },
 	{ empty_loop, empty_read },
 };
 
-_Static_assert(sizeof(kinds) / sizeof(kinds[0]) == 10,
+_Static_assert(sizeof(kinds) / sizeof(kinds[0]) == 11,
 	       "one loop per kind of cl_kind_info[]");
 
 /**

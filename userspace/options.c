@@ -23,6 +23,7 @@ const struct cl_kind_info cl_kind_info[] = {
 	{ "mutex", 0, true },
 	{ "percpu", 0, true },
 	{ "atomic64", CL_WIDE, true },
+	{ "raw_spinlock", 0, true },
 	{ "empty", CL_BY_NAME, true },
 };
 
@@ -77,7 +78,7 @@ int cl_parse_kinds(const char *s, unsigned long *mask, char *err, size_t n)
 			i = cl_kind_index(s, len);
 			if (i < 0)
 				return cl_fail(err, n,
-					    "unknown kind '%.*s' (kinds: plain atomic spinlock atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64 empty, or all)",
+					    "unknown kind '%.*s' (kinds: plain atomic spinlock atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64 raw_spinlock empty, or all)",
 					    (int)len, s);
 			m |= 1UL << i;
 		}

@@ -48,6 +48,7 @@ FIXTURE_VARIANT_ADD(exact_silent, cmpxchg) { "cmpxchg" };
 FIXTURE_VARIANT_ADD(exact_silent, mutex) { "mutex" };
 FIXTURE_VARIANT_ADD(exact_silent, percpu) { "percpu" };
 FIXTURE_VARIANT_ADD(exact_silent, atomic64) { "atomic64" };
+FIXTURE_VARIANT_ADD(exact_silent, raw_spinlock) { "raw_spinlock" };
 
 static void setup_threads(struct __test_metadata *_metadata)
 {

@@ -73,7 +73,7 @@ TEST(defaults_after_load)
 	snprintf(ncpu, sizeof(ncpu), "%d", cl_online_cpus());
 	expect_value(_metadata, "threads", ncpu);
 	expect_value(_metadata, "iterations", "1000000");
-	expect_value(_metadata, "kinds", "plain atomic spinlock atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64");
+	expect_value(_metadata, "kinds", "plain atomic spinlock atomic_ordered atomic_relaxed cmpxchg mutex percpu atomic64 raw_spinlock");
 	expect_value(_metadata, "pin", "1");
 	expect_value(_metadata, "status", "idle run=0");
 	expect_value(_metadata, "results", "");

@@ -26,15 +26,15 @@
 
 #include "counterlab_util.h"
 
-#define NKINDS		10
+#define NKINDS		11
 #define KIND_ATOMIC64	8
-#define KIND_EMPTY	9
-#define ALL_MASK	((1u << 9) - 1)	/* every kind but empty */
+#define KIND_EMPTY	10
+#define ALL_MASK	((1u << 10) - 1)	/* every kind but empty */
 #define FAIL_AT		"/sys/module/counterlab/parameters/fail_kthread_at"
 
 static const char *const kinds[NKINDS] = {
 	"plain", "atomic", "spinlock", "atomic_ordered", "atomic_relaxed",
-	"cmpxchg", "mutex", "percpu", "atomic64", "empty",
+	"cmpxchg", "mutex", "percpu", "atomic64", "raw_spinlock", "empty",
 };
 
 static struct {
