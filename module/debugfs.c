@@ -134,7 +134,11 @@ static int cl_param_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* Not seekable: every write() is one whole value, pwrite() fails. */
+/*
+ * Not seekable: every write() is one whole value, pwrite() and lseek() fail
+ * with -ESPIPE (nonseekable_open(), with no .llseek: the same on every
+ * kernel, before and after v6.12 took no_llseek away).
+ */
 static int cl_param_open(struct inode *inode, struct file *file)
 {
 	int ret = single_open(file, cl_param_show, inode->i_private);
@@ -179,7 +183,6 @@ static const struct file_operations cl_param_fops = {
 	.open = cl_param_open,
 	.read = seq_read,
 	.write = cl_param_write,
-	.llseek = no_llseek,
 	.release = single_release,
 };
 
@@ -205,7 +208,6 @@ static const struct file_operations cl_run_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
 	.write = cl_run_write,
-	.llseek = no_llseek,
 };
 
 static int status_show(struct seq_file *m, void *v)

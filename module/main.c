@@ -82,7 +82,7 @@ struct cl_lab cl_lab = {
 static int __init counterlab_init(void)
 {
 	struct cl_config cfg = {
-		.threads = threads ?: min(num_online_cpus(), CL_THREADS_MAX),
+		.threads = threads ?: min_t(unsigned int, num_online_cpus(), CL_THREADS_MAX),
 		.iterations = iterations,
 		.pin = pin,
 	};

@@ -15,8 +15,10 @@
 #include <linux/math64.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/utsname.h>
 #include <linux/wait.h>
 
+#include "compat.h"
 #include "counterlab.h"
 
 /* Size of the results text: a header, the column names, a row per kind. */
@@ -183,7 +185,7 @@ static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 			continue;
 		/* Offline CPUs are skipped; none goes away while we bind. */
 		cpus_read_lock();
-		cpu = cpumask_nth(i % num_online_cpus(), cpu_online_mask);
+		cpu = cl_cpumask_nth(i % num_online_cpus(), cpu_online_mask);
 		if (cpu < nr_cpu_ids)
 			kthread_bind(t, cpu);
 		cpus_read_unlock();
@@ -268,9 +270,10 @@ static void cl_format(char *buf, unsigned int run, const struct cl_config *cfg,
 	int i;
 
 	n = scnprintf(buf, CL_RESULTS_SIZE,
-		      "run=%u threads=%u iterations=%u cpus=%u pin=%d\n"
+		      "run=%u threads=%u iterations=%u cpus=%u pin=%d kernel=%s preempt=%s\n"
 		      "%-15s %-13s %-13s %-13s %-12s %-10s %-10s %-13s %-13s %s\n",
 		      run, cfg->threads, cfg->iterations, cpus, cfg->pin,
+		      init_utsname()->release, cl_preempt_model(),
 		      "kind", "expected", "actual", "lost", "elapsed_ns",
 		      "ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
 		      "retries");

@@ -115,6 +115,14 @@ static inline int cl_online_cpus(void)
 	return (int)sysconf(_SC_NPROCESSORS_ONLN);
 }
 
+/* A PREEMPT_RT kernel says so in its version string (uname -v). */
+static inline bool cl_kernel_is_rt(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && strstr(u.version, "PREEMPT_RT");
+}
+
 /* Find @col among the whitespace-separated names in @hdr; -1 if absent. */
 static inline int cl_column(const char *hdr, const char *col)
 {
