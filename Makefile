@@ -11,21 +11,30 @@
 # make deps     install what is missing (Debian 12, apt)
 # make lint     checkpatch --strict, sparse, shellcheck (TAP)
 # make dkms-install, make dkms-remove    the module under DKMS (root)
-# make debug-kernel [FLAVOR=kcsan|kasan]   build the debug test kernel;
-#               then make check KERNEL=debug [FLAVOR=...] runs the suite on it
+# make debug-kernel [KSRC=6.1|7.3] [FLAVOR=kcsan|kasan]   build the debug
+#               test kernel; then make check KERNEL=debug [KSRC=...]
+#               [FLAVOR=...] runs the suite on it
+# make kernels  fetch every kernel of kernels/matrix (make deps calls it)
+# make matrix   every kernel of kernels/matrix: build, boot, suite; one table
 #
-# KVER/KDIR select the kernel to build against: for make, the running kernel
+# KVER selects the kernel to build against: for make, the running kernel
 # when its headers are installed; for demo, bench and check, the test kernel
-# the VM boots (Debian's linux-image-amd64). VMFLAGS go to vm/run.
+# the VM boots (Debian's linux-image-amd64). Any release of kernels/matrix
+# works (make kernels fetched it): kernels/kernel builds where that kernel
+# builds, on the host or in a root of its suite. KDIR=TREE builds against
+# that tree on the host instead. VMFLAGS go to vm/run.
 
 KVER ?= $(shell kernels/kver)
 KDIR ?= /lib/modules/$(KVER)/build
+# kbuild for KVER: kernels/kernel finds its headers (KDIR, when given on
+# the command line or in the environment, is exported and wins).
+KBUILD = kernels/kernel make $(KVER)
 # The VM's kernel: KVER when given, else linux-image-amd64's release.
 VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell kernels/kver --vm))
 BUILD := $(CURDIR)/build
-KSRC_TAR ?= /usr/src/linux-source-6.1.tar.xz
-KSRC := $(BUILD)/ksrc
-KSFT := $(KSRC)/tools/testing/selftests
+KSFT_TAR ?= /usr/src/linux-source-6.1.tar.xz
+KSFT_SRC := $(BUILD)/ksrc
+KSFT := $(KSFT_SRC)/tools/testing/selftests
 KSFT_INSTALL := $(BUILD)/kselftest
 USERSPACE := $(BUILD)/userspace
 PREFIX ?= /usr/local
@@ -34,7 +43,7 @@ VMFLAGS ?=
 
 # What is taken from the kernel source: the kselftest framework and
 # checkpatch.pl. Extracted, never committed.
-KSRC_FILES := \
+KSFT_FILES := \
 	'linux-source-6.1/tools/testing/selftests/kselftest*' \
 	linux-source-6.1/tools/testing/selftests/run_kselftest.sh \
 	linux-source-6.1/scripts/checkpatch.pl \
@@ -44,17 +53,17 @@ KSRC_FILES := \
 # The selftests need the kselftest framework from linux-source-6.1: without
 # it (a test machine with only headers), make builds the module alone.
 all: module cli
-	@if [ -r $(KSRC_TAR) ] || [ -e $(KSRC)/.stamp ]; then \
+	@if [ -r $(KSFT_TAR) ] || [ -e $(KSFT_SRC)/.stamp ]; then \
 		$(MAKE) --no-print-directory selftests cli-tests; \
 	else \
-		echo "note: selftests not built: no $(KSRC_TAR) (make deps)"; \
+		echo "note: selftests not built: no $(KSFT_TAR) (make deps)"; \
 	fi
 
 # The command-line tool (userspace/), static: it also runs in the VM.
 cli:
 	$(MAKE) -C userspace OUTPUT=$(USERSPACE)
 
-cli-tests: $(KSRC)/.stamp
+cli-tests: $(KSFT_SRC)/.stamp
 	$(MAKE) -C userspace OUTPUT=$(USERSPACE) KSFT_DIR=$(KSFT) tests
 
 install: module cli
@@ -75,21 +84,20 @@ uninstall:
 		DESTDIR=$(DESTDIR) uninstall
 
 module:
-	@test -n "$(KVER)" -a -e "$(KDIR)/Makefile" || \
-		{ echo "no kernel headers at '$(KDIR)': run make deps" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@test -n "$(KVER)" || { echo "no kernel headers: run make deps" >&2; exit 1; }
+	+$(KBUILD) M=$(CURDIR) modules
 
-$(KSRC)/.stamp: $(KSRC_TAR)
-	rm -rf $(KSRC) && mkdir -p $(KSRC)
-	tar -xf $< -C $(KSRC) --strip-components=1 --wildcards $(KSRC_FILES)
+$(KSFT_SRC)/.stamp: $(KSFT_TAR)
+	rm -rf $(KSFT_SRC) && mkdir -p $(KSFT_SRC)
+	tar -xf $< -C $(KSFT_SRC) --strip-components=1 --wildcards $(KSFT_FILES)
 	touch $@
 
-$(KSRC_TAR):
+$(KSFT_TAR):
 	@echo "no $@: run make deps" >&2; exit 1
 
-ksrc: $(KSRC)/.stamp
+ksrc: $(KSFT_SRC)/.stamp
 
-selftests: $(KSRC)/.stamp
+selftests: $(KSFT_SRC)/.stamp
 	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests
 
 # The upstream layout (selftests/Makefile), which make check boots.
@@ -98,15 +106,18 @@ kselftest-install: selftests
 	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests \
 		INSTALL_PATH=$(KSFT_INSTALL) install
 
-checkpatch: $(KSRC)/.stamp
-	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f \
-		$(filter-out %.mod.c,$(wildcard module/*.c)) module/*.h
+# module/compat.h holds the version guards an out-of-tree module needs.
+CHECKPATCH = $(KSFT_SRC)/scripts/checkpatch.pl --strict --no-tree --terse \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG
+checkpatch: $(KSFT_SRC)/.stamp
+	$(CHECKPATCH) -f $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		$(filter-out module/compat.h,$(wildcard module/*.h))
+	$(CHECKPATCH),LINUX_VERSION_CODE -f module/compat.h
 
 # Static checks (TAP): checkpatch --strict on module and selftests, sparse
 # (C=2, with W=1), shellcheck on every shell script.
-lint: $(KSRC)/.stamp
-	KVER=$(KVER) KDIR=$(KDIR) tests/lint
+lint: $(KSFT_SRC)/.stamp
+	KVER=$(KVER) tests/lint
 
 # DKMS (root): add, build and install for KVER; remove from every kernel.
 dkms-install:
@@ -117,52 +128,67 @@ dkms-remove:
 
 deps:
 	pkg/deps
+	kernels/kernel fetch
 
-# Which kernel demo, bench and check boot: Debian's (default), or with
-# KERNEL=debug the debug kernel of FLAVOR (kcsan or kasan), built once by
-# kernels/debug-kernel. VM_SETUP sets $1 image, $2 KDIR, $3 release.
+kernels:
+	kernels/kernel fetch
+
+# Every row of kernels/matrix (tests/matrix): one table, then the summed
+# "N passed, M failed" line.
+matrix: deps
+	tests/matrix
+
+# Which kernel demo, bench and check boot: Debian's (default) or KVER's
+# (kernels/matrix), or with KERNEL=debug the debug kernel of FLAVOR (kcsan
+# or kasan) from linux-source-KSRC, built once by kernels/debug-kernel.
+# VM_SETUP sets $1 image, $2 KDIR, $3 release, and $kargs: what the module
+# build needs to find that kernel.
 KERNEL ?=
 FLAVOR ?= kcsan
+KSRC ?= 6.1
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
 	counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
-VM_SETUP = kernels/debug-kernel $(FLAVOR) && \
-	set -- $$(kernels/debug-kernel $(FLAVOR) --print) && \
-	export DEBUG_FLAVOR=$(FLAVOR)
+VM_SETUP = export KSRC=$(KSRC) DEBUG_FLAVOR=$(FLAVOR) && \
+	kernels/debug-kernel $(FLAVOR) && \
+	set -- $$(kernels/debug-kernel $(FLAVOR) --print) && kargs="KDIR=$$2 KVER=$$3"
 REQUIRED += counterlab_kmemleak.sh $(if $(filter kcsan,$(FLAVOR)),counterlab_kcsan)
 else ifeq ($(KERNEL),)
-VM_SETUP = set -- /boot/vmlinuz-$(VM_KVER) /lib/modules/$(VM_KVER)/build $(VM_KVER)
+VM_SETUP = env=$$(kernels/kernel env $(VM_KVER)) && set -- $$env && \
+	set -- "$$1" "$$2" $(VM_KVER) && kargs="KVER=$$3"
 else
 $(error KERNEL is empty (Debian's kernel) or debug, not '$(KERNEL)')
 endif
 
 debug-kernel: deps
-	kernels/debug-kernel $(FLAVOR)
+	KSRC=$(KSRC) kernels/debug-kernel $(FLAVOR)
 
 demo: deps
-	@$(VM_SETUP) && $(MAKE) module KDIR=$$2 KVER=$$3 && \
+	@$(VM_SETUP) && $(MAKE) module $$kargs && \
 	vm/run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat vm/guest-demo.sh)"
 
 # The benchmarks (README): the harness (1-thread plain against the empty
 # loop), then kernel against userspace, sweeps and locktorture in 2- and
 # 4-vCPU guests, written to bench/results/.
 bench: deps
-	@$(VM_SETUP) && $(MAKE) module cli KDIR=$$2 KVER=$$3 && \
+	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
 	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	KDIR=$$2 bench/compare --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The torture run (README "Reliability"): counterlab_stress in four boots
 # (tests/stress); its last line holds the figures.
 stress: deps
-	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
+	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
 	tests/stress --kernel $$1 --kver $$3 $(VMFLAGS)
 
 check: deps
-	@$(VM_SETUP) && $(MAKE) all kselftest-install KDIR=$$2 KVER=$$3 && \
+	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
 	REQUIRED="$(REQUIRED)" tests/check --kernel $$1 --kver $$3 $(VMFLAGS)
 
-clean:
-	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+clean-module:
+	-+$(KBUILD) M=$(CURDIR) clean
+
+clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: kernels matrix clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
