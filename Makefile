@@ -175,6 +175,10 @@ bench: deps
 	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	KDIR=$$2 bench/compare --kernel $$1 --kver $$3 $(VMFLAGS)
 
+# The locks on 6.12 and on 6.12-rt, side by side (bench/rt-locks).
+bench-rt: deps
+	bench/rt-locks
+
 # The torture run (README "Reliability"): counterlab_stress in four boots
 # (tests/stress); its last line holds the figures.
 stress: deps
@@ -191,4 +195,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: kernels matrix clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: kernels matrix bench-rt clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
