@@ -13,6 +13,8 @@
 #    "locking/osq_lock: mark an intentional data race", Qian Cai, LKML,
 #    2020-01-31, which marks it data_race()); 6.1 does not mark it.
 #
+# The report's shape is 6.1's and 7.3's alike (7.3 adds a ret_from_fork_asm
+# frame, "UID:" on the CPU line and a "Tainted: [O]=..." line after it).
 # A report is dropped only when every line of it, up to its closing =====
 # line and at most 40 lines, is one such a report is made of, with
 # counterlab's kthreads and functions in it. Anything else (another CPU's
@@ -58,10 +60,11 @@ skip {
 	if (line == "" ||
 	    line ~ /^(race at unknown origin, with )?(read|write)( \((marked|reordered)\))? to 0x[0-9a-f]+ of [0-9]+ bytes by task [0-9]+ on cpu [0-9]+:$/ ||
 	    line ~ frames ||
-	    line ~ /^ (kthread|ret_from_fork)\+0x[0-9a-f]+\/0x[0-9a-f]+$/ ||
+	    line ~ /^ (kthread|ret_from_fork|ret_from_fork_asm)\+0x[0-9a-f]+\/0x[0-9a-f]+$/ ||
 	    line ~ /^value changed: 0x[0-9a-f]+ -> 0x[0-9a-f]+$/ ||
 	    line ~ /^Reported by Kernel Concurrency Sanitizer on:$/ ||
-	    line ~ /^CPU: [0-9]+ PID: [0-9]+ Comm: counterlab\/[0-9]+ / ||
+	    line ~ /^CPU: [0-9]+ (UID: [0-9]+ )?PID: [0-9]+ Comm: counterlab\/[0-9]+ / ||
+	    line ~ /^Tainted: \[[A-Z]\]=[A-Z_]+(, \[[A-Z]\]=[A-Z_]+)*$/ ||
 	    line ~ /^Hardware name: /) {
 		held = held $0 "\n"
 		if (skip == 0)
