@@ -11,7 +11,7 @@
 #    when counterlab's mutex kthreads contend. It is in the kernel, not in
 #    counterlab, and benign: any non-zero value of that load will do (see
 #    "locking/osq_lock: mark an intentional data race", Qian Cai, LKML,
-#    2020-01-31, which marks it data_race()); 6.1 does not mark it.
+#    2020-01-31, which marks it data_race()); neither 6.1 nor 7.3 marks it.
 #
 # The report's shape is 6.1's and 7.3's alike (7.3 adds a ret_from_fork_asm
 # frame, "UID:" on the CPU line and a "Tainted: [O]=..." line after it).
