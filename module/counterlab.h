@@ -30,8 +30,14 @@
 #define CL_TOTAL_MAX		((u64)INT_MAX)
 /* Longest write accepted by a debugfs file, in bytes. */
 #define CL_WRITE_MAX		256
-/* Increments between two cond_resched()/kthread_should_stop() checks. */
+/*
+ * Increments between two checks for an abort (and cond_resched()). A lock
+ * kind checks more often: its increments wait behind up to 1023 others,
+ * and on PREEMPT_RT each hand-off sleeps (25 us under TCG), so 4096 of
+ * them would keep an aborted run going for seconds.
+ */
 #define CL_CHUNK		4096
+#define CL_CHUNK_LOCK		32
 
 /**
  * struct cl_counters - the shared counters, one cache line each
@@ -73,6 +79,7 @@ struct cl_counters {
 /* Kind flags. */
 #define CL_KIND_WIDE		BIT(0)	/* 64-bit counter: no INT_MAX limit */
 #define CL_KIND_BY_NAME		BIT(1)	/* not part of "all" */
+#define CL_KIND_LOCK		BIT(2)	/* a lock: CL_CHUNK_LOCK increments a chunk */
 
 /**
  * struct cl_kind - one counter primitive

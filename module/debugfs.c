@@ -9,7 +9,11 @@
  *
  * Every bad write fails with -EINVAL or -ERANGE and changes nothing; a
  * configuration write during a run fails with -EBUSY before its value is
- * even looked at.
+ * even looked at. One write() or writev() call is one value, whatever its
+ * segments: the writable files have .write_iter (the full proxy of
+ * debugfs_create_file() passes only .write, one segment at a time), so
+ * they are made with debugfs_create_file_unsafe(): their files are only
+ * removed at module exit, which an open file holds off (.owner).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 
 #include "counterlab.h"
 
@@ -40,17 +45,25 @@ struct cl_param {
 };
 
 /*
- * Copy a write of 1..CL_WRITE_MAX bytes into a NUL-terminated buffer; a NUL
- * inside the write is junk like any other.
+ * Copy one write call, all its segments, of 1..CL_WRITE_MAX bytes into a
+ * NUL-terminated buffer; a NUL inside the write is junk like any other.
  */
-static char *cl_copy_write(const char __user *ubuf, size_t len)
+static char *cl_copy_write(struct iov_iter *from)
 {
+	size_t len = iov_iter_count(from);
 	char *buf;
 
 	if (!len || len > CL_WRITE_MAX)
 		return ERR_PTR(-EINVAL);
-	buf = memdup_user_nul(ubuf, len);
-	if (!IS_ERR(buf) && strlen(buf) != len) {
+	buf = kmalloc(len + 1, GFP_KERNEL);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_iter(buf, len, from) != len) {
+		kfree(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
 		kfree(buf);
 		return ERR_PTR(-EINVAL);
 	}
@@ -146,16 +159,17 @@ static int cl_param_open(struct inode *inode, struct file *file)
 	return ret ? ret : nonseekable_open(inode, file);
 }
 
-static ssize_t cl_param_write(struct file *file, const char __user *ubuf,
-			      size_t len, loff_t *ppos)
+static ssize_t cl_param_write(struct kiocb *iocb, struct iov_iter *from)
 {
-	const struct cl_param *p = ((struct seq_file *)file->private_data)->private;
+	struct seq_file *m = iocb->ki_filp->private_data;
+	const struct cl_param *p = m->private;
+	size_t len = iov_iter_count(from);
 	struct cl_config cfg;
 	char *buf;
 	int ret;
 
 	/* Copied before the lock: a faulting user page must not hold it. */
-	buf = cl_copy_write(ubuf, len);
+	buf = cl_copy_write(from);
 	mutex_lock(&cl_lab.config_lock);
 	if (cl_lab.state == CL_RUNNING) {
 		ret = -EBUSY;	/* before the value is looked at */
@@ -182,18 +196,30 @@ static const struct file_operations cl_param_fops = {
 	.owner = THIS_MODULE,
 	.open = cl_param_open,
 	.read = seq_read,
-	.write = cl_param_write,
+	.write_iter = cl_param_write,
 	.release = single_release,
 };
 
-static ssize_t cl_run_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
+/* An open run file whose write a signal interrupted: see cl_run_write(). */
+static char cl_run_spent;
+
+/*
+ * A run write that a signal interrupted fails with -EINTR and spends its
+ * open file: a retry on it (busybox's echo retries on EINTR) fails with
+ * -ECANCELED and starts nothing, so one interrupted write is one aborted
+ * run. Open the file again to run again.
+ */
+static ssize_t cl_run_write(struct kiocb *iocb, struct iov_iter *from)
 {
+	struct file *file = iocb->ki_filp;
+	size_t len = iov_iter_count(from);
 	char *buf;
 	u32 v;
 	int ret;
 
-	buf = cl_copy_write(ubuf, len);
+	if (READ_ONCE(file->private_data) == &cl_run_spent)
+		return -ECANCELED;
+	buf = cl_copy_write(from);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	ret = cl_parse_u32(buf, &v);
@@ -201,13 +227,15 @@ static ssize_t cl_run_write(struct file *file, const char __user *ubuf,
 	if (ret || v != 1)
 		return -EINVAL;
 	ret = cl_run();
+	if (ret == -EINTR)
+		WRITE_ONCE(file->private_data, &cl_run_spent);
 	return ret ? ret : len;
 }
 
 static const struct file_operations cl_run_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
-	.write = cl_run_write,
+	.write_iter = cl_run_write,
 };
 
 static int status_show(struct seq_file *m, void *v)
@@ -242,9 +270,9 @@ void cl_debugfs_init(void)
 
 	cl_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	for (i = 0; i < ARRAY_SIZE(cl_params); i++)
-		debugfs_create_file(cl_params[i].name, 0600, cl_dir,
-				    (void *)&cl_params[i], &cl_param_fops);
-	debugfs_create_file("run", 0200, cl_dir, NULL, &cl_run_fops);
+		debugfs_create_file_unsafe(cl_params[i].name, 0600, cl_dir,
+					   (void *)&cl_params[i], &cl_param_fops);
+	debugfs_create_file_unsafe("run", 0200, cl_dir, NULL, &cl_run_fops);
 	debugfs_create_file("status", 0400, cl_dir, NULL, &status_fops);
 	debugfs_create_file("results", 0400, cl_dir, NULL, &results_fops);
 }

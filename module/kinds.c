@@ -3,7 +3,8 @@
  * counterlab: the counter kinds. Each kind is one table entry and one hot
  * loop. A loop does one chunk of increments with no indirect call and no
  * lock other than the one it measures; the run engine calls it chunk by
- * chunk and does cond_resched()/kthread_should_stop() between chunks.
+ * chunk (CL_CHUNK increments, CL_CHUNK_LOCK for a lock kind) and checks
+ * for an abort and does cond_resched() between chunks.
  * Kbuild compiles this file with -funroll-loops: each loop's own compare
  * and branch are spread over 8 increments (all but cmpxchg's retry loop,
  * which gcc leaves rolled), and the empty kind measures what is left of
@@ -251,14 +252,14 @@ static s64 cl_empty_read(struct cl_counters *c)
 const struct cl_kind cl_kinds[CL_NR_KINDS] = {
 	{ "plain", 0, cl_plain_loop, cl_plain_read },
 	{ "atomic", 0, cl_atomic_loop, cl_atomic_read },
-	{ "spinlock", 0, cl_spinlock_loop, cl_spinlock_read },
+	{ "spinlock", CL_KIND_LOCK, cl_spinlock_loop, cl_spinlock_read },
 	{ "atomic_ordered", 0, cl_ordered_loop, cl_ordered_read },
 	{ "atomic_relaxed", 0, cl_relaxed_loop, cl_relaxed_read },
 	{ "cmpxchg", 0, cl_cmpxchg_loop, cl_cmpxchg_read },
-	{ "mutex", 0, cl_mutex_loop, cl_mutex_read },
+	{ "mutex", CL_KIND_LOCK, cl_mutex_loop, cl_mutex_read },
 	{ "percpu", 0, cl_percpu_loop, cl_percpu_read },
 	{ "atomic64", CL_KIND_WIDE, cl_atomic64_loop, cl_atomic64_read },
-	{ "raw_spinlock", 0, cl_raw_spinlock_loop, cl_raw_spinlock_read },
+	{ "raw_spinlock", CL_KIND_LOCK, cl_raw_spinlock_loop, cl_raw_spinlock_read },
 	{ "empty", CL_KIND_BY_NAME, cl_empty_loop, cl_empty_read },
 };
 

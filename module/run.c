@@ -4,6 +4,15 @@
  * creates the kthreads, waits until all of them sit at the start gate,
  * opens the gate, and waits until the last one has finished. Workers stay
  * alive until kthread_stop(), so stopping them is safe at any point.
+ *
+ * An abort (a signal to the controller, the freezer, module exit, a failed
+ * kthread creation) is a broadcast: the phase's abort flag, which every
+ * worker reads at the gate and between chunks, is set and the gate woken
+ * before any worker is stopped, so all of them stop counting within one
+ * chunk and each kthread_stop() then waits for one that is already
+ * leaving. The controller's waits for the gate and the finish are
+ * interruptible (a signal or the freezer ends them at once); the only
+ * uninterruptible one, kthread_stop(), is bounded by that one chunk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -14,6 +23,7 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
 #include <linux/wait.h>
@@ -37,6 +47,9 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  * @unfinished: workers that have not finished their increments yet
  * @gate: workers wait here until @open
  * @open: the start gate is open
+ * @abort: stop counting: read by every worker at the gate and between
+ *         chunks, set before any of them is stopped
+ * @chunk: increments between two checks of @abort
  */
 struct cl_phase {
 	const struct cl_kind *kind;
@@ -45,6 +58,8 @@ struct cl_phase {
 	atomic_t unfinished;
 	wait_queue_head_t gate;
 	bool open;
+	bool abort;
+	u32 chunk;
 };
 
 /**
@@ -129,12 +144,12 @@ static int cl_worker_fn(void *data)
 
 	if (atomic_dec_and_test(&ph->unready))
 		wake_up(&cl_ctl_wq);
-	wait_event_interruptible(ph->gate,
-				 READ_ONCE(ph->open) || kthread_should_stop());
+	wait_event_interruptible(ph->gate, READ_ONCE(ph->open) ||
+				 READ_ONCE(ph->abort) || kthread_should_stop());
 
 	w->start = ktime_get();
-	while (left && !kthread_should_stop()) {
-		n = min_t(u32, left, CL_CHUNK);
+	while (left && !READ_ONCE(ph->abort) && !kthread_should_stop()) {
+		n = min_t(u32, left, ph->chunk);
 		retries += loop(&cl_counters, n);
 		left -= n;
 		if (left)
@@ -175,6 +190,9 @@ static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 	u32 i;
 
 	for (i = 0; i < cfg->threads; i++) {
+		/* 1024 creations take seconds: a signal stops them too. */
+		if (signal_pending(current) || READ_ONCE(cl_lab.stopping))
+			return -EINTR;
 		if (++*spawned == READ_ONCE(cl_fail_kthread_at))
 			return -ENOMEM;	/* fault injection for the selftests */
 		t = kthread_create(cl_worker_fn, &w[i], "counterlab/%u", i);
@@ -202,6 +220,7 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		.iterations = cfg->iterations,
 		.unready = ATOMIC_INIT(cfg->threads),
 		.unfinished = ATOMIC_INIT(cfg->threads),
+		.chunk = kind->flags & CL_KIND_LOCK ? CL_CHUNK_LOCK : CL_CHUNK,
 	};
 	ktime_t t0, t_end;
 	u32 i;
@@ -215,7 +234,8 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 
 	ret = cl_spawn(cfg, w, spawned);
 	if (ret) {
-		pr_warn("cannot create kthread for %s: %d\n", kind->name, ret);
+		if (ret != -EINTR)
+			pr_warn("cannot create kthread for %s: %d\n", kind->name, ret);
 		goto stop;
 	}
 	for (i = 0; i < cfg->threads; i++)
@@ -250,6 +270,11 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	/* The phase ends with the last finish: elapsed >= every thread. */
 	row->elapsed_ns = ktime_to_ns(ktime_sub(t_end, t0));
 stop:
+	if (ret) {
+		/* The broadcast: every worker stops counting at once. */
+		WRITE_ONCE(ph.abort, true);
+		wake_up_all(&ph.gate);
+	}
 	for (i = 0; i < cfg->threads && w[i].task; i++)
 		kthread_stop(w[i].task);
 	return ret;

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -17,19 +18,6 @@
 #include "counterlab_util.h"
 
 #define FAIL_KTHREAD_AT "/sys/module/counterlab/parameters/fail_kthread_at"
-
-static int write_file(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 /* The online CPUs, from /sys/devices/system/cpu/online ("0,2-3"). */
 static int online_cpus(int *cpus, int max)
@@ -57,19 +45,8 @@ static int set_fail_kthread_at(int n)
 	char val[16];
 
 	snprintf(val, sizeof(val), "%d", n);
-	return write_file(FAIL_KTHREAD_AT, val);
+	return cl_write_file(FAIL_KTHREAD_AT, val);
 }
-
-static int set_num(const char *file, long long v)
-{
-	char val[32];
-
-	snprintf(val, sizeof(val), "%lld", v);
-	return cl_write(file, val);
-}
-
-static long long get_status(char *state, size_t size);
-static void sleep_ms(long ms);
 
 /*
  * Back to the load-time defaults, so every test starts from the same state.
@@ -81,40 +58,18 @@ static void reset_config(struct __test_metadata *_metadata)
 	int i;
 
 	for (i = 0; i < 6000; i++) {
-		get_status(state, sizeof(state));
+		cl_status(state, sizeof(state));
 		if (strcmp(state, "running"))
 			break;
-		sleep_ms(10);
+		cl_sleep_ms(10);
 	}
 	ASSERT_STRNE("running", state);
 	ASSERT_EQ(0, set_fail_kthread_at(0));
 	ASSERT_EQ(0, cl_write("threads", "1"));
-	ASSERT_EQ(0, set_num("iterations", 1000000));
-	ASSERT_EQ(0, set_num("threads", cl_online_cpus()));
+	ASSERT_EQ(0, cl_set_num("iterations", 1000000));
+	ASSERT_EQ(0, cl_set_num("threads", cl_online_cpus()));
 	ASSERT_EQ(0, cl_write("kinds", "all"));
 	ASSERT_EQ(0, cl_write("pin", "1"));
-}
-
-/* "<state> run=<n>": return n and copy the state, or -1. */
-static long long get_status(char *state, size_t size)
-{
-	char buf[128], *sp;
-
-	if (cl_get("status", buf, sizeof(buf)) <= 0)
-		return -1;
-	sp = strstr(buf, " run=");
-	if (!sp)
-		return -1;
-	*sp = '\0';
-	snprintf(state, size, "%.31s", buf);
-	return strtoll(sp + 5, NULL, 10);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 /* A decimal with exactly two digits after the point. */
@@ -224,13 +179,13 @@ static void run_exact(struct __test_metadata *_metadata,
 		iterations = RT_MUTEX_ITERATIONS;
 	}
 	expected = threads * iterations;
-	ASSERT_EQ(0, set_num("threads", threads));
-	ASSERT_EQ(0, set_num("iterations", iterations));
+	ASSERT_EQ(0, cl_set_num("threads", threads));
+	ASSERT_EQ(0, cl_set_num("iterations", iterations));
 	ASSERT_EQ(0, cl_write("kinds", kind));
-	ASSERT_EQ(0, set_num("pin", variant->pin));
+	ASSERT_EQ(0, cl_set_num("pin", variant->pin));
 	ASSERT_EQ(0, cl_run());
 	ASSERT_EQ(0, cl_results(&r));
-	ASSERT_EQ(r.run, get_status(state, sizeof(state)));
+	ASSERT_EQ(r.run, cl_status(state, sizeof(state)));
 	ASSERT_STREQ("done", state);
 	ASSERT_EQ(threads, r.threads);
 	ASSERT_EQ(iterations, r.iterations);
@@ -318,7 +273,7 @@ static const struct cl_row *run_until(struct __test_metadata *_metadata,
 	int attempt;
 
 	ASSERT_EQ(0, cl_write("kinds", kind));
-	ASSERT_EQ(0, set_num("threads", 2 * cl_online_cpus()));
+	ASSERT_EQ(0, cl_set_num("threads", 2 * cl_online_cpus()));
 	for (attempt = 0; attempt < 5; attempt++) {
 		ASSERT_EQ(0, cl_run());
 		ASSERT_EQ(0, cl_results(r));
@@ -549,6 +504,91 @@ TEST_F(input, write)
 }
 
 /* ----------------------------------------------------------------------
+ * writev(): one call is one value, whole or nothing, however many segments
+ * carry it (a write per segment would set "24" for {"10", "24\n"}).
+ */
+FIXTURE(split) {};
+
+FIXTURE_VARIANT(split) {
+	const char *file;
+	const char *seg[3];	/* NULL ends it */
+	int err;		/* 0: accepted */
+	const char *readback;	/* when accepted (run: the status) */
+};
+
+#define SPLIT(name, f, rb, ...) FIXTURE_VARIANT_ADD(split, name) \
+	{ .file = f, .seg = { __VA_ARGS__ }, .readback = rb }
+#define SPLIT_BAD(name, f, e, ...) FIXTURE_VARIANT_ADD(split, name) \
+	{ .file = f, .seg = { __VA_ARGS__ }, .err = e }
+
+SPLIT(threads_2, "threads", "12", "1", "2\n");
+SPLIT(threads_3, "threads", "128", "1", "2", "8\n");
+SPLIT(iterations_2, "iterations", "1000", "10", "00\n");
+SPLIT(iterations_3, "iterations", "1000", "1", "00", "0\n");
+SPLIT(kinds_2, "kinds", "atomic mutex", "atomic ", "mutex\n");
+SPLIT(kinds_3, "kinds", "atomic mutex percpu", "atomic,", "mutex ", "percpu");
+SPLIT(pin_2, "pin", "0", "0", "\n");
+SPLIT(pin_3, "pin", "0", "0", "", "\n");
+SPLIT(run_2, "run", "done", "1", "\n");
+SPLIT(run_3, "run", "done", "", "1", "\n");
+/* A bad tail fails the whole call: the head is not applied either. */
+SPLIT_BAD(threads_bad_tail_2, "threads", EINVAL, "10", "x\n");
+SPLIT_BAD(iterations_bad_tail_3, "iterations", EINVAL, "10", "00", "-\n");
+SPLIT_BAD(kinds_bad_tail_2, "kinds", EINVAL, "atomic ", "nosuch\n");
+SPLIT_BAD(pin_bad_tail_3, "pin", EINVAL, "1", "", "x");
+SPLIT_BAD(run_bad_tail_2, "run", EINVAL, "1", "1\n");
+
+FIXTURE_SETUP(split)
+{
+	reset_config(_metadata);
+	ASSERT_EQ(0, cl_write("iterations", "1000"));
+}
+
+FIXTURE_TEARDOWN(split) {}
+
+TEST_F(split, writev)
+{
+	char path[256], got[256], state[32], before[CL_BUF], after[CL_BUF];
+	struct iovec iov[3];
+	long long runs, runs_after;
+	size_t total = 0;
+	int fd, n;
+	ssize_t ret;
+
+	for (n = 0; n < 3 && variant->seg[n]; n++) {
+		iov[n].iov_base = (void *)variant->seg[n];
+		iov[n].iov_len = strlen(variant->seg[n]);
+		total += iov[n].iov_len;
+	}
+	runs = cl_status(state, sizeof(state));
+	snapshot(before, sizeof(before));
+	cl_path(path, sizeof(path), variant->file);
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ret = writev(fd, iov, n);
+	if (ret < 0)
+		ret = -errno;
+	close(fd);
+	runs_after = cl_status(state, sizeof(state));
+	if (variant->err) {
+		ASSERT_EQ(-variant->err, ret);
+		snapshot(after, sizeof(after));
+		ASSERT_STREQ(before, after);
+		ASSERT_EQ(runs, runs_after);	/* no run started */
+		return;
+	}
+	ASSERT_EQ((ssize_t)total, ret);
+	if (!strcmp(variant->file, "run")) {
+		ASSERT_EQ(runs + 1, runs_after);	/* exactly one run */
+		ASSERT_STREQ(variant->readback, state);
+		return;
+	}
+	ASSERT_EQ(runs, runs_after);
+	ASSERT_GT(cl_get(variant->file, got, sizeof(got)), 0);
+	ASSERT_STREQ(variant->readback, got);
+}
+
+/* ----------------------------------------------------------------------
  * A long run in a child: -EBUSY for everything, then a signal aborts it.
  */
 FIXTURE(busy) {
@@ -567,7 +607,7 @@ FIXTURE_SETUP(busy)
 	ASSERT_EQ(0, cl_results(&self->last));
 	self->threads = cl_online_cpus();
 	/* Long enough to outlast the test: ~2^31 atomic increments. */
-	ASSERT_EQ(0, set_num("iterations", INT_MAX / self->threads));
+	ASSERT_EQ(0, cl_set_num("iterations", INT_MAX / self->threads));
 	ASSERT_EQ(0, cl_write("kinds", "atomic"));
 }
 
@@ -580,7 +620,7 @@ FIXTURE_TEARDOWN(busy)
 		waitpid(self->child, NULL, 0);
 	}
 	if (self->cpu1_offline)
-		write_file(CPU1_ONLINE, "1");
+		cl_write_file(CPU1_ONLINE, "1");
 }
 
 static void on_signal(int sig)
@@ -615,11 +655,11 @@ static void start_run_flags(struct __test_metadata *_metadata,
 		_exit(ret == -EINTR ? 0 : ret == 0 ? 1 : 2);
 	}
 	for (i = 0; i < 2000; i++) {
-		run = get_status(state, sizeof(state));
+		run = cl_status(state, sizeof(state));
 		if (!strcmp(state, "running") &&
 		    (!all_threads || cl_kthreads() == self->threads))
 			break;
-		sleep_ms(10);
+		cl_sleep_ms(10);
 	}
 	ASSERT_STREQ("running", state);
 	ASSERT_EQ(self->last.run + 1, run);
@@ -657,7 +697,7 @@ static void check_aborted(struct __test_metadata *_metadata,
 	struct cl_results r;
 	char state[32];
 
-	ASSERT_EQ(self->run, get_status(state, sizeof(state)));
+	ASSERT_EQ(self->run, cl_status(state, sizeof(state)));
 	ASSERT_STREQ("aborted", state);
 	ASSERT_EQ(0, cl_kthreads_left());
 	ASSERT_EQ(0, cl_results(&r));
@@ -696,6 +736,49 @@ TEST_F(busy, ebusy_then_caught_signal)
 	check_aborted(_metadata, self);
 }
 
+/*
+ * An interrupted run write spends its open file: a retry on it (busybox's
+ * echo retries on EINTR) fails with ECANCELED and starts nothing.
+ */
+TEST_F(busy, retry_after_signal_is_canceled)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char path[256], state[32];
+	long long run;
+	int fd, status, i;
+
+	cl_path(path, sizeof(path), "run");
+	self->child = fork();
+	ASSERT_GE(self->child, 0);
+	if (!self->child) {
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGUSR1, &sa, NULL);
+		fd = open(path, O_WRONLY);
+		if (fd < 0 || write(fd, "1", 1) >= 0 || errno != EINTR)
+			_exit(2);
+		if (write(fd, "1", 1) >= 0)
+			_exit(3);	/* the retry ran */
+		_exit(errno == ECANCELED ? 0 : 4);
+	}
+	for (i = 0; i < 2000; i++) {
+		run = cl_status(state, sizeof(state));
+		if (!strcmp(state, "running") && cl_kthreads() == self->threads)
+			break;
+		cl_sleep_ms(10);
+	}
+	ASSERT_STREQ("running", state);
+	self->run = run;
+	ASSERT_EQ(0, kill(self->child, SIGUSR1));
+	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
+	self->child = 0;
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) {
+		TH_LOG("exit %d: 2 no EINTR, 3 the retry ran, 4 not ECANCELED",
+		       WEXITSTATUS(status));
+	}
+	check_aborted(_metadata, self);
+}
+
 /* Even with SA_RESTART the write is not restarted: that would rerun. */
 TEST_F(busy, caught_signal_sa_restart)
 {
@@ -726,8 +809,8 @@ TEST_F(busy, fatal_signal_during_spawn)
 {
 	int status, made;
 
-	ASSERT_EQ(0, set_num("iterations", INT_MAX / 1024));
-	ASSERT_EQ(0, set_num("threads", 1024));
+	ASSERT_EQ(0, cl_set_num("iterations", INT_MAX / 1024));
+	ASSERT_EQ(0, cl_set_num("threads", 1024));
 	self->threads = 1024;
 	start_run_flags(_metadata, self, 0, false);
 	made = cl_kthreads();
@@ -755,8 +838,8 @@ TEST_F(busy, percpu_counts_survive_offline_cpu)
 	ASSERT_EQ(0, cl_write("kinds", "percpu"));
 	ASSERT_EQ(0, cl_write("pin", "0"));
 	start_long_run(_metadata, self);
-	sleep_ms(300);
-	if (write_file(CPU1_ONLINE, "0"))
+	cl_sleep_ms(300);
+	if (cl_write_file(CPU1_ONLINE, "0"))
 		SKIP(return, "CPU 1 cannot be taken offline");
 	self->cpu1_offline = true;
 	if (waitpid(self->child, &status, WNOHANG) == self->child) {
@@ -824,8 +907,8 @@ TEST_F(busy, pinned_round_robin)
 {
 	if (cl_online_cpus() < 2)
 		SKIP(return, "one CPU online");
-	ASSERT_EQ(0, set_num("iterations", INT_MAX / (2 * self->threads)));
-	ASSERT_EQ(0, set_num("threads", 2 * self->threads));
+	ASSERT_EQ(0, cl_set_num("iterations", INT_MAX / (2 * self->threads)));
+	ASSERT_EQ(0, cl_set_num("threads", 2 * self->threads));
 	self->threads *= 2;
 	start_long_run(_metadata, self);
 	check_placement(_metadata, self);
@@ -838,7 +921,7 @@ TEST_F(busy, offline_cpu_skipped)
 
 	if (before < 2)
 		SKIP(return, "one CPU online");
-	if (write_file(CPU1_ONLINE, "0"))
+	if (cl_write_file(CPU1_ONLINE, "0"))
 		SKIP(return, "CPU 1 cannot be taken offline");
 	self->cpu1_offline = true;
 	ASSERT_EQ(before - 1, cl_online_cpus());
@@ -908,10 +991,10 @@ TEST_F(spawn_failure, unwinds)
 
 	ASSERT_EQ(0, cl_results(&before));
 	ASSERT_EQ(0, cl_write("kinds", variant->kinds));
-	ASSERT_EQ(0, set_num("threads", variant->threads));
+	ASSERT_EQ(0, cl_set_num("threads", variant->threads));
 	ASSERT_EQ(0, set_fail_kthread_at(variant->fail_at));
 	ASSERT_EQ(-ENOMEM, cl_run());
-	run = get_status(state, sizeof(state));
+	run = cl_status(state, sizeof(state));
 	ASSERT_STREQ("aborted", state);
 	ASSERT_EQ(before.run + 1, run);
 	ASSERT_EQ(0, cl_kthreads_left());
@@ -994,7 +1077,7 @@ TEST(results_layout)
 	ASSERT_EQ(0, cl_run());
 	ASSERT_GT(cl_read("results", buf, sizeof(buf)), 0);
 	ASSERT_EQ(0, cl_results(&r));
-	ASSERT_EQ(r.run, get_status(state, sizeof(state)));
+	ASSERT_EQ(r.run, cl_status(state, sizeof(state)));
 	ASSERT_EQ(cl_online_cpus(), r.threads);
 	ASSERT_EQ(1000, r.iterations);
 	ASSERT_EQ(cl_online_cpus(), r.cpus);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef ARRAY_SIZE
@@ -108,6 +109,50 @@ static inline int cl_get(const char *file, char *buf, size_t size)
 static inline int cl_run(void)
 {
 	return cl_write("run", "1");
+}
+
+/* Write @val to any file; 0 or -errno. */
+static inline int cl_write_file(const char *path, const char *val)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static inline int cl_set_num(const char *file, long long v)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%lld", v);
+	return cl_write(file, val);
+}
+
+/* "<state> run=<n>": return n and copy the state, or -1. */
+static inline long long cl_status(char *state, size_t size)
+{
+	char buf[128], *sp;
+
+	if (cl_get("status", buf, sizeof(buf)) <= 0)
+		return -1;
+	sp = strstr(buf, " run=");
+	if (!sp)
+		return -1;
+	*sp = '\0';
+	snprintf(state, size, "%.31s", buf);
+	return strtoll(sp + 5, NULL, 10);
+}
+
+static inline void cl_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
 }
 
 static inline int cl_online_cpus(void)
