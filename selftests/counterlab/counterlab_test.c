@@ -629,13 +629,37 @@ static void on_signal(int sig)
 }
 
 /*
+ * One write of "1" to run, then (@retry) another on the same open file:
+ * 0 when the write failed with EINTR and the retry with ECANCELED (or
+ * there was none), 1 when the run finished, 2 on another error, 3 when
+ * the retry was taken.
+ */
+static int run_then_retry(bool retry)
+{
+	char path[256];
+	int fd, ret;
+
+	cl_path(path, sizeof(path), "run");
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return 2;
+	ret = write(fd, "1", 1) == 1 ? 1 : errno == EINTR ? 0 : 2;
+	if (!ret && retry && write(fd, "1", 1) >= 0)
+		ret = 3;
+	else if (!ret && retry && errno != ECANCELED)
+		ret = 2;
+	close(fd);
+	return ret;
+}
+
+/*
  * Start the run in a child that catches SIGUSR1 (with @sa_flags); it exits
- * 0 when its write() failed with EINTR, 1 on success, 2 otherwise. Wait
- * until the run is visibly in progress with all its kthreads.
+ * as run_then_retry() says. Wait until the run is visibly in progress with
+ * all its kthreads.
  */
 static void start_run_flags(struct __test_metadata *_metadata,
 			    FIXTURE_DATA(busy) *self, int sa_flags,
-			    bool all_threads)
+			    bool all_threads, bool retry)
 {
 	char state[32];
 	long long run;
@@ -647,12 +671,9 @@ static void start_run_flags(struct __test_metadata *_metadata,
 		struct sigaction sa = {
 			.sa_handler = on_signal, .sa_flags = sa_flags,
 		};
-		int ret;
-
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGUSR1, &sa, NULL);
-		ret = cl_run();
-		_exit(ret == -EINTR ? 0 : ret == 0 ? 1 : 2);
+		_exit(run_then_retry(retry));
 	}
 	for (i = 0; i < 2000; i++) {
 		run = cl_status(state, sizeof(state));
@@ -671,7 +692,7 @@ static void start_run_flags(struct __test_metadata *_metadata,
 static void start_long_run(struct __test_metadata *_metadata,
 			   FIXTURE_DATA(busy) *self)
 {
-	start_run_flags(_metadata, self, 0, true);
+	start_run_flags(_metadata, self, 0, true, false);
 }
 
 /* Send SIGUSR1 to the child and check its write() failed with EINTR. */
@@ -685,7 +706,7 @@ static void interrupt_run(struct __test_metadata *_metadata,
 	self->child = 0;
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) {
-		TH_LOG("the run write did not fail with EINTR (exit %d)",
+		TH_LOG("exit %d: 1 the run finished, 2 no EINTR (or no ECANCELED for a retry), 3 the retry ran",
 		       WEXITSTATUS(status));
 	}
 }
@@ -742,47 +763,15 @@ TEST_F(busy, ebusy_then_caught_signal)
  */
 TEST_F(busy, retry_after_signal_is_canceled)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	char path[256], state[32];
-	long long run;
-	int fd, status, i;
-
-	cl_path(path, sizeof(path), "run");
-	self->child = fork();
-	ASSERT_GE(self->child, 0);
-	if (!self->child) {
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGUSR1, &sa, NULL);
-		fd = open(path, O_WRONLY);
-		if (fd < 0 || write(fd, "1", 1) >= 0 || errno != EINTR)
-			_exit(2);
-		if (write(fd, "1", 1) >= 0)
-			_exit(3);	/* the retry ran */
-		_exit(errno == ECANCELED ? 0 : 4);
-	}
-	for (i = 0; i < 2000; i++) {
-		run = cl_status(state, sizeof(state));
-		if (!strcmp(state, "running") && cl_kthreads() == self->threads)
-			break;
-		cl_sleep_ms(10);
-	}
-	ASSERT_STREQ("running", state);
-	self->run = run;
-	ASSERT_EQ(0, kill(self->child, SIGUSR1));
-	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
-	self->child = 0;
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(0, WEXITSTATUS(status)) {
-		TH_LOG("exit %d: 2 no EINTR, 3 the retry ran, 4 not ECANCELED",
-		       WEXITSTATUS(status));
-	}
+	start_run_flags(_metadata, self, 0, true, true);
+	interrupt_run(_metadata, self);	/* exit 3: the retry ran */
 	check_aborted(_metadata, self);
 }
 
 /* Even with SA_RESTART the write is not restarted: that would rerun. */
 TEST_F(busy, caught_signal_sa_restart)
 {
-	start_run_flags(_metadata, self, SA_RESTART, true);
+	start_run_flags(_metadata, self, SA_RESTART, true, false);
 	interrupt_run(_metadata, self);
 	check_aborted(_metadata, self);
 }
@@ -812,7 +801,7 @@ TEST_F(busy, fatal_signal_during_spawn)
 	ASSERT_EQ(0, cl_set_num("iterations", INT_MAX / 1024));
 	ASSERT_EQ(0, cl_set_num("threads", 1024));
 	self->threads = 1024;
-	start_run_flags(_metadata, self, 0, false);
+	start_run_flags(_metadata, self, 0, false, false);
 	made = cl_kthreads();
 	ASSERT_EQ(0, kill(self->child, SIGKILL));
 	ASSERT_EQ(self->child, waitpid(self->child, &status, 0));
