@@ -147,7 +147,7 @@ KERNEL ?=
 FLAVOR ?= kcsan
 KSRC ?= 6.1
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
-	counterlab_dmesg.sh
+	counterlab_abort counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
 VM_SETUP = export KSRC=$(KSRC) DEBUG_FLAVOR=$(FLAVOR) && \
 	kernels/debug-kernel $(FLAVOR) && \
@@ -179,6 +179,11 @@ bench: deps
 bench-rt: deps
 	bench/rt-locks
 
+# How fast a signal or the freezer stops a 1024-thread run, on 6.1 and
+# 6.1-rt (bench/abort).
+bench-abort: deps
+	bench/abort
+
 # The torture run (README "Reliability"): counterlab_stress in four boots
 # (tests/stress); its last line holds the figures.
 stress: deps
@@ -195,4 +200,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: kernels matrix bench-rt clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: kernels matrix bench-rt bench-abort clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean

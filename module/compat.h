@@ -11,7 +11,10 @@
 #ifndef _COUNTERLAB_COMPAT_H
 #define _COUNTERLAB_COMPAT_H
 
+#include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/sched.h>
 #include <linux/version.h>
 
@@ -67,5 +70,17 @@ static inline const char *cl_preempt_model(void)
 	return "none";
 #endif
 }
+
+/*
+ * A worker that ends itself signals its completion and exits in one call,
+ * so that no instruction of the module runs after the module may be gone:
+ * complete_and_exit() became kthread_complete_and_exit() in v5.17 ("exit:
+ * Rename complete_and_exit to kthread_complete_and_exit").
+ */
+#if KERNEL_VERSION(5, 17, 0) > LINUX_VERSION_CODE
+#define cl_complete_and_exit(done, code)	complete_and_exit(done, code)
+#else
+#define cl_complete_and_exit(done, code)	kthread_complete_and_exit(done, code)
+#endif
 
 #endif /* _COUNTERLAB_COMPAT_H */

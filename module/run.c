@@ -2,21 +2,28 @@
 /*
  * counterlab: the run engine. A run is one phase per selected kind; a phase
  * creates the kthreads, waits until all of them sit at the start gate,
- * opens the gate, and waits until the last one has finished. Workers stay
- * alive until kthread_stop(), so stopping them is safe at any point.
+ * opens the gate, and waits until the last one has finished. Each worker
+ * ends itself when it is done (kthread_complete_and_exit()), and the phase
+ * waits for every worker's completion before it returns: the workers exit
+ * in parallel, never one kthread_stop() after another.
  *
  * An abort (a signal to the controller, the freezer, module exit, a failed
  * kthread creation) is a broadcast: the phase's abort flag, which every
- * worker reads at the gate and between chunks, is set and the gate woken
- * before any worker is stopped, so all of them stop counting within one
- * chunk and each kthread_stop() then waits for one that is already
- * leaving. The controller's waits for the gate and the finish are
- * interruptible (a signal or the freezer ends them at once); the only
- * uninterruptible one, kthread_stop(), is bounded by that one chunk.
+ * worker reads at the gate and between chunks, is set and the gate woken,
+ * so all of them stop counting within one chunk and exit. The workers do
+ * not wait for the controller to notice: between chunks each also looks
+ * at the controller's pending signal (the freezer's included) and at
+ * module exit, and the first to see one sets the flag. A controller that
+ * 1024 busy kthreads keep from the CPU (it can take seconds before it runs
+ * again) so finds them gone. The controller's waits for the gate and the
+ * finish are interruptible (a signal or the freezer ends them at once);
+ * the only uninterruptible one, for the workers' completions, is bounded
+ * by that one chunk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/kthread.h>
@@ -48,8 +55,10 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  * @gate: workers wait here until @open
  * @open: the start gate is open
  * @abort: stop counting: read by every worker at the gate and between
- *         chunks, set before any of them is stopped
+ *         chunks; set by the controller, or by the first worker that sees
+ *         a signal pending for @ctl or module exit
  * @chunk: increments between two checks of @abort
+ * @ctl: the controller, which waits for every worker before it returns
  */
 struct cl_phase {
 	const struct cl_kind *kind;
@@ -60,12 +69,15 @@ struct cl_phase {
 	bool open;
 	bool abort;
 	u32 chunk;
+	struct task_struct *ctl;
 };
 
 /**
  * struct cl_worker - one kthread of a phase
- * @task: the kthread, NULL when not created
+ * @task: the kthread, NULL when not created; not to be used once woken
+ *        (the worker ends itself)
  * @phase: the phase it belongs to
+ * @done: completed by the worker as it exits
  * @start: when it left the start gate
  * @end: when it finished its last increment
  * @retries: failed attempts its loop reported (CAS retries)
@@ -73,6 +85,7 @@ struct cl_phase {
 struct cl_worker {
 	struct task_struct *task;
 	struct cl_phase *phase;
+	struct completion done;
 	ktime_t start;
 	ktime_t end;
 	u64 retries;
@@ -122,15 +135,20 @@ int cl_config_check(const struct cl_config *cfg)
 	return 0;
 }
 
-/* Sleep until kthread_stop(): kthread_stop() on an exited task is a UAF. */
-static void cl_wait_for_stop(void)
+/*
+ * Between chunks: should this worker stop? A signal pending for the
+ * controller ends its interruptible waits, so it aborts the run: act on it
+ * here at once, for every worker, rather than when the controller next
+ * gets a CPU.
+ */
+static bool cl_aborted(struct cl_phase *ph)
 {
-	set_current_state(TASK_INTERRUPTIBLE);
-	while (!kthread_should_stop()) {
-		schedule();
-		set_current_state(TASK_INTERRUPTIBLE);
-	}
-	__set_current_state(TASK_RUNNING);
+	if (READ_ONCE(ph->abort))
+		return true;
+	if (!signal_pending(ph->ctl) && !READ_ONCE(cl_lab.stopping))
+		return false;
+	WRITE_ONCE(ph->abort, true);
+	return true;
 }
 
 static int cl_worker_fn(void *data)
@@ -145,10 +163,10 @@ static int cl_worker_fn(void *data)
 	if (atomic_dec_and_test(&ph->unready))
 		wake_up(&cl_ctl_wq);
 	wait_event_interruptible(ph->gate, READ_ONCE(ph->open) ||
-				 READ_ONCE(ph->abort) || kthread_should_stop());
+				 READ_ONCE(ph->abort));
 
 	w->start = ktime_get();
-	while (left && !READ_ONCE(ph->abort) && !kthread_should_stop()) {
+	while (left && !cl_aborted(ph)) {
 		n = min_t(u32, left, ph->chunk);
 		retries += loop(&cl_counters, n);
 		left -= n;
@@ -161,8 +179,8 @@ static int cl_worker_fn(void *data)
 	/* Fully ordered: our increments and times are seen before the drop. */
 	if (atomic_dec_and_test(&ph->unfinished))
 		wake_up(&cl_ctl_wq);
-	cl_wait_for_stop();
-	return 0;
+	/* Nothing of ours runs after the completion: no kthread_stop(). */
+	cl_complete_and_exit(&w->done, 0);
 }
 
 /* Wait until @cnt drops to zero; a signal or module exit aborts. */
@@ -221,15 +239,18 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		.unready = ATOMIC_INIT(cfg->threads),
 		.unfinished = ATOMIC_INIT(cfg->threads),
 		.chunk = kind->flags & CL_KIND_LOCK ? CL_CHUNK_LOCK : CL_CHUNK,
+		.ctl = current,
 	};
 	ktime_t t0, t_end;
-	u32 i;
+	u32 i, woken = 0;
 	int ret;
 
 	init_waitqueue_head(&ph.gate);
 	memset(w, 0, cfg->threads * sizeof(*w));
-	for (i = 0; i < cfg->threads; i++)
+	for (i = 0; i < cfg->threads; i++) {
 		w[i].phase = &ph;
+		init_completion(&w[i].done);
+	}
 	cl_counters_reset(&cl_counters);
 
 	ret = cl_spawn(cfg, w, spawned);
@@ -238,6 +259,7 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 			pr_warn("cannot create kthread for %s: %d\n", kind->name, ret);
 		goto stop;
 	}
+	woken = cfg->threads;
 	for (i = 0; i < cfg->threads; i++)
 		wake_up_process(w[i].task);
 	ret = cl_wait_zero(&ph.unready);
@@ -248,6 +270,9 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	WRITE_ONCE(ph.open, true);
 	wake_up_all(&ph.gate);
 	ret = cl_wait_zero(&ph.unfinished);
+	/* Workers that saw the signal first may all have ended already. */
+	if (!ret && READ_ONCE(ph.abort))
+		ret = -EINTR;
 	if (ret)
 		goto stop;
 
@@ -275,8 +300,16 @@ stop:
 		WRITE_ONCE(ph.abort, true);
 		wake_up_all(&ph.gate);
 	}
+	/* Created but never started (creation failed): start them to end. */
+	for (i = woken; i < cfg->threads && w[i].task; i++)
+		wake_up_process(w[i].task);
+	/* They exit in parallel; each wait is bounded by one chunk. */
+	t0 = ktime_get();
 	for (i = 0; i < cfg->threads && w[i].task; i++)
-		kthread_stop(w[i].task);
+		wait_for_completion(&w[i].done);
+	if (ret)
+		pr_info("%s: %u workers stopped in %lld us\n", kind->name, i,
+			ktime_us_delta(ktime_get(), t0));
 	return ret;
 }
 
