@@ -13,6 +13,7 @@
 
 #include <linux/completion.h>
 #include <linux/cpumask.h>
+#include <linux/freezer.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
@@ -81,6 +82,26 @@ static inline const char *cl_preempt_model(void)
 #define cl_complete_and_exit(done, code)	complete_and_exit(done, code)
 #else
 #define cl_complete_and_exit(done, code)	kthread_complete_and_exit(done, code)
+#endif
+
+/*
+ * An uninterruptible wait the freezer does not wait for: TASK_FREEZABLE and
+ * wait_for_completion_state() came with v6.1's freezer ("freezer,sched:
+ * Rewrite core freezer logic"); before, freezer_do_not_count() around the
+ * wait, and freezer_count() freezes on the way out.
+ */
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
+static inline void cl_wait_for_completion_freezable(struct completion *done)
+{
+	freezer_do_not_count();
+	wait_for_completion(done);
+	freezer_count();
+}
+#else
+static inline void cl_wait_for_completion_freezable(struct completion *done)
+{
+	wait_for_completion_state(done, TASK_UNINTERRUPTIBLE | TASK_FREEZABLE);
+}
 #endif
 
 #endif /* _COUNTERLAB_COMPAT_H */

@@ -252,11 +252,11 @@ static s64 cl_empty_read(struct cl_counters *c)
 const struct cl_kind cl_kinds[CL_NR_KINDS] = {
 	{ "plain", 0, cl_plain_loop, cl_plain_read },
 	{ "atomic", 0, cl_atomic_loop, cl_atomic_read },
-	{ "spinlock", CL_KIND_LOCK, cl_spinlock_loop, cl_spinlock_read },
+	{ "spinlock", CL_KIND_LOCK | CL_KIND_RT_SLEEPS, cl_spinlock_loop, cl_spinlock_read },
 	{ "atomic_ordered", 0, cl_ordered_loop, cl_ordered_read },
 	{ "atomic_relaxed", 0, cl_relaxed_loop, cl_relaxed_read },
 	{ "cmpxchg", 0, cl_cmpxchg_loop, cl_cmpxchg_read },
-	{ "mutex", CL_KIND_LOCK, cl_mutex_loop, cl_mutex_read },
+	{ "mutex", CL_KIND_LOCK | CL_KIND_RT_SLEEPS, cl_mutex_loop, cl_mutex_read },
 	{ "percpu", 0, cl_percpu_loop, cl_percpu_read },
 	{ "atomic64", CL_KIND_WIDE, cl_atomic64_loop, cl_atomic64_read },
 	{ "raw_spinlock", CL_KIND_LOCK, cl_raw_spinlock_loop, cl_raw_spinlock_read },

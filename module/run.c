@@ -229,6 +229,14 @@ static int cl_spawn(const struct cl_config *cfg, struct cl_worker *w,
 	return 0;
 }
 
+/* Increments between two checks for an abort, for @kind on this kernel. */
+static u32 cl_chunk(const struct cl_kind *kind)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) && (kind->flags & CL_KIND_RT_SLEEPS))
+		return CL_CHUNK_RT_SLEEPING;
+	return kind->flags & CL_KIND_LOCK ? CL_CHUNK_LOCK : CL_CHUNK;
+}
+
 static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		    struct cl_worker *w, unsigned int *spawned,
 		    struct cl_row *row)
@@ -238,7 +246,7 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		.iterations = cfg->iterations,
 		.unready = ATOMIC_INIT(cfg->threads),
 		.unfinished = ATOMIC_INIT(cfg->threads),
-		.chunk = kind->flags & CL_KIND_LOCK ? CL_CHUNK_LOCK : CL_CHUNK,
+		.chunk = cl_chunk(kind),
 		.ctl = current,
 	};
 	ktime_t t0, t_end;
@@ -303,10 +311,13 @@ stop:
 	/* Created but never started (creation failed): start them to end. */
 	for (i = woken; i < cfg->threads && w[i].task; i++)
 		wake_up_process(w[i].task);
-	/* They exit in parallel; each wait is bounded by one chunk. */
+	/*
+	 * They exit in parallel; each wait is bounded by one chunk, and
+	 * freezable: the freezer need not wait for the kthreads to go.
+	 */
 	t0 = ktime_get();
 	for (i = 0; i < cfg->threads && w[i].task; i++)
-		wait_for_completion(&w[i].done);
+		cl_wait_for_completion_freezable(&w[i].done);
 	if (ret)
 		pr_info("%s: %u workers stopped in %lld us\n", kind->name, i,
 			ktime_us_delta(ktime_get(), t0));

@@ -80,8 +80,11 @@ static void writer(void)
 	_exit(ret < 0 && errno == ECANCELED ? 0 : 2);
 }
 
-/* Tasks on the system: /proc/loadavg's fourth field, "running/total". */
-static long nr_tasks(void)
+/*
+ * Runnable tasks on the system: /proc/loadavg's fourth field, "running/
+ * total", which costs nothing to read.
+ */
+static long nr_running(void)
 {
 	char buf[128];
 	long running, total;
@@ -89,26 +92,26 @@ static long nr_tasks(void)
 	if (cl_read_path("/proc/loadavg", buf, sizeof(buf)) <= 0 ||
 	    sscanf(buf, "%*s %*s %*s %ld/%ld", &running, &total) != 2)
 		return -1;
-	return total;
+	return running;
 }
 
 /*
  * Start a 1024-thread run of @kind in a child; return once every kthread
- * exists and the run is counting (the gate opens right after the last
- * one checks in), or 0 after SKIP when the whole run ended first (plain,
- * the cheapest kind, counts for a few seconds under TCG). The system's
- * task count (/proc/loadavg, which costs nothing) says when to look for
- * the kthreads by name in /proc, which takes a while with 1024 of them:
- * once half of them may be there.
+ * exists and the run is counting, or 0 after SKIP when the whole run ended
+ * first (plain, the cheapest kind, counts for a few seconds under TCG).
+ * Counting has begun when the kthreads, which sleep at the gate, are
+ * runnable: more than half of THREADS tasks runnable. Lock kinds whose
+ * waiters sleep (mutex; spinlock on PREEMPT_RT) count for 20 s and more:
+ * for them all THREADS kthreads seen in /proc (a slower look) will do.
  */
 static pid_t start_big_run(struct __test_metadata *_metadata, const char *kind,
 			   long long *run)
 {
 	char state[32] = "";
 	long long before;
-	long base, n = 0;
 	double until;
 	pid_t child;
+	int n = 0;
 
 	ASSERT_EQ(0, cl_write("threads", "1"));
 	ASSERT_EQ(0, cl_set_num("iterations", ITERATIONS));
@@ -117,8 +120,7 @@ static pid_t start_big_run(struct __test_metadata *_metadata, const char *kind,
 	ASSERT_EQ(0, cl_write("pin", "1"));
 	before = cl_status(state, sizeof(state));
 	ASSERT_LE(0, before);
-	base = nr_tasks();
-	ASSERT_LT(0, base);
+	ASSERT_LE(0, nr_running());
 	child = fork();
 	ASSERT_GE(child, 0);
 	if (!child)
@@ -128,8 +130,11 @@ static pid_t start_big_run(struct __test_metadata *_metadata, const char *kind,
 		*run = cl_status(state, sizeof(state));
 		if (*run == before + 1 && strcmp(state, "running"))
 			break;	/* done or aborted: our run is over */
-		if (*run == before + 1 && !strcmp(state, "running") &&
-		    nr_tasks() - base >= THREADS / 2) {
+		if (*run == before + 1 && !strcmp(state, "running")) {
+			if (nr_running() > THREADS / 2) {
+				n = THREADS;	/* all of them left the gate */
+				break;
+			}
 			n = cl_kthreads();
 			if (n == THREADS)
 				break;
