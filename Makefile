@@ -45,6 +45,7 @@ VMFLAGS ?=
 # checkpatch.pl. Extracted, never committed.
 KSFT_FILES := \
 	'linux-source-6.1/tools/testing/selftests/kselftest*' \
+	linux-source-6.1/tools/testing/selftests/lib.mk \
 	linux-source-6.1/tools/testing/selftests/run_kselftest.sh \
 	linux-source-6.1/scripts/checkpatch.pl \
 	linux-source-6.1/scripts/spelling.txt \
@@ -126,9 +127,18 @@ dkms-install:
 dkms-remove:
 	pkg/dkms remove
 
+# The kernel sources kernels/matrix names (6.1, 7.3): their kselftest
+# framework and kunit.py are what make check tests the collection with.
+TREE_SRCS = $(shell kernels/kernel rows 2>/dev/null | awk '$$5 != "-" { print $$5 }')
+
 deps:
 	pkg/deps
 	kernels/kernel fetch
+	for v in $(TREE_SRCS); do kernels/kernel source $$v > /dev/null || exit; done
+
+# build/trees/linux-source-X.Y: the top Makefile, scripts/ and tools/ of each.
+trees:
+	for v in $(TREE_SRCS); do kernels/kernel tree $$v > /dev/null || exit; done
 
 kernels:
 	kernels/kernel fetch
@@ -200,4 +210,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: kernels matrix bench-rt bench-abort clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: trees kernels matrix bench-rt bench-abort clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean

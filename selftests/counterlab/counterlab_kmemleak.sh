@@ -3,15 +3,18 @@
 # After the runs, aborts and load/unload cycles of the other tests, a
 # kmemleak scan finds no leak: none from counterlab, none at all. Skipped
 # on kernels without kmemleak (Debian's own has none; the debug kernel has).
+# Prints KTAP on its own: the version line, the plan, one result.
 ksft_skip=4
 kml=/sys/kernel/debug/kmemleak
 
+echo "TAP version 13"
+echo "1..1"
 if [ "$(id -u)" != 0 ]; then
-	echo "# SKIP: not root"
+	echo "ok 1 kmemleak finds no leak # SKIP not root"
 	exit $ksft_skip
 fi
 if [ ! -e $kml ]; then
-	echo "# SKIP: no $kml (CONFIG_DEBUG_KMEMLEAK)"
+	echo "ok 1 kmemleak finds no leak # SKIP no $kml (CONFIG_DEBUG_KMEMLEAK)"
 	exit $ksft_skip
 fi
 # kmemleak reports an object only once it is 5 s old: let the last ones age,

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reportgen: make the kernel print one of its real reports, for the tests
+ * of the one scan every kernel log goes through (selftests/counterlab/
+ * oops_patterns, oops_scan). Never part of counterlab: built and loaded
+ * only in a test guest by tests/reportgen/record and tests/host/test-vm-run.
+ *
+ *   insmod reportgen.ko report=warn        WARNING: CPU: ... at ...
+ *   insmod reportgen.ko report=sleep       BUG: sleeping function called
+ *                                          from invalid context
+ *   insmod reportgen.ko report=oops        BUG: kernel NULL pointer
+ *                                          dereference, Oops: ...
+ *   insmod reportgen.ko report=lockup      watchdog: BUG: soft lockup and
+ *                                          an RCU stall (secs= seconds with
+ *                                          preemption off; boot with
+ *                                          watchdog_thresh=2 and
+ *                                          rcupdate.rcu_cpu_stall_timeout=3)
+ *   insmod reportgen.ko report=hung        INFO: task insmod:N blocked for
+ *                                          more than N seconds (secs=
+ *                                          seconds asleep uninterruptibly;
+ *                                          set hung_task_timeout_secs first)
+ *
+ * The load fails with -EAGAIN once the report is out (oops: the insmod
+ * dies), so nothing stays loaded.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/string.h>
+
+static char *report = "";
+module_param(report, charp, 0400);
+MODULE_PARM_DESC(report, "warn, sleep, oops, lockup or hung");
+
+static unsigned int secs = 12;
+module_param(secs, uint, 0400);
+MODULE_PARM_DESC(secs, "how long lockup and hung last (seconds)");
+
+static int __init reportgen_init(void)
+{
+	int *volatile null = NULL;
+
+	pr_info("report=%s secs=%u\n", report, secs);
+	if (!strcmp(report, "warn")) {
+		WARN_ON(1);
+	} else if (!strcmp(report, "sleep")) {
+		preempt_disable();
+		might_sleep();
+		preempt_enable();
+	} else if (!strcmp(report, "oops")) {
+		*null = 1;
+	} else if (!strcmp(report, "lockup")) {
+		preempt_disable();
+		mdelay(secs * 1000);
+		preempt_enable();
+	} else if (!strcmp(report, "hung")) {
+		msleep(secs * 1000);
+	} else {
+		return -EINVAL;
+	}
+	return -EAGAIN;
+}
+
+module_init(reportgen_init);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Real kernel reports for counterlab's log scan tests");
+MODULE_INFO(test, "Y");
