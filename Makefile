@@ -200,9 +200,11 @@ stress: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
 	tests/stress --kernel $$1 --kver $$3 $(VMFLAGS)
 
+# RUNNER=vng: the suite boots under virtme-ng (vm/vng, pkg/vng), not vm/run.
+RUNNER ?= vm
 check: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
-	REQUIRED="$(REQUIRED)" tests/check --kernel $$1 --kver $$3 $(VMFLAGS)
+	REQUIRED="$(REQUIRED)" RUNNER=$(RUNNER) tests/check --kernel $$1 --kver $$3 $(VMFLAGS)
 
 clean-module:
 	-+$(KBUILD) M=$(CURDIR) clean

@@ -190,13 +190,8 @@ TEST(rmmod_refused_while_open)
 
 int main(int argc, char **argv)
 {
-	char path[512];
-	const char *why = NULL;
+	const char *why = cl_unavailable_for(true);
 
-	if (geteuid())
-		why = "not root";
-	else if (cl_module_path(path, sizeof(path)))
-		why = "counterlab.ko is not installed (modules.dep)";
 	if (why) {
 		ksft_print_header();
 		ksft_exit_skip("%s\n", why);

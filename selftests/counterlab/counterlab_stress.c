@@ -979,7 +979,7 @@ int main(int argc, char **argv)
 		printf("%ld\n", live_workers());
 		return 0;
 	}
-	const char *why = cl_unavailable();
+	const char *why = cl_unavailable_for(true);	/* it reloads */
 	char lkbuf[24];
 	long lk, oo;
 	bool bad;

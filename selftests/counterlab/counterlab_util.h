@@ -364,7 +364,7 @@ static inline bool cl_loaded(void)
 	return access("/sys/module/counterlab", F_OK) == 0;
 }
 
-/* Path of counterlab.ko as listed in modules.dep, or -1. */
+/* Path of counterlab.ko: $COUNTERLAB_KO, else as modules.dep lists it; or -1. */
 static inline int cl_module_path(char *buf, size_t size)
 {
 	char path[300], *line = NULL, *colon;
@@ -373,6 +373,12 @@ static inline int cl_module_path(char *buf, size_t size)
 	int ret = -1;
 	FILE *f;
 
+	line = getenv("COUNTERLAB_KO");
+	if (line && *line) {
+		snprintf(buf, size, "%s", line);
+		return access(buf, R_OK) ? -1 : 0;
+	}
+	line = NULL;
 	if (uname(&u))
 		return -1;
 	snprintf(path, sizeof(path), "/lib/modules/%s/modules.dep", u.release);
@@ -424,22 +430,41 @@ static inline int cl_unload(void)
 }
 
 /*
- * Why the suite cannot run here, or NULL when it can: it needs root and a
- * loadable counterlab module (loaded here when it is not yet).
+ * Why a program cannot run here, or NULL when it can. Every program decides
+ * the same way: root is needed; a counterlab already loaded, by modprobe
+ * or by insmod, is used as it is; one not loaded is loaded from its .ko
+ * (cl_module_path(): $COUNTERLAB_KO, else modules.dep), and without one the
+ * program skips and says why. With @reload (counterlab_lifecycle and
+ * counterlab_stress unload it and load it again, with parameters) the .ko
+ * must be found even when the module is loaded.
  */
-static inline const char *cl_unavailable(void)
+static inline const char *cl_unavailable_for(bool reload)
 {
 	char path[512];
+	bool have_ko = !cl_module_path(path, sizeof(path));
+	static const char insmoded[] =
+		"loaded by insmod, and these tests reload it: set COUNTERLAB_KO=<its .ko>";
+	static const char no_ko[] =
+		"no counterlab.ko (not in modules.dep): set COUNTERLAB_KO=<its .ko>";
+	static const char not_loaded[] =
+		"counterlab not loaded, no counterlab.ko: insmod it or set COUNTERLAB_KO";
 
 	if (geteuid())
 		return "not root";
-	if (!cl_loaded() && cl_module_path(path, sizeof(path)))
-		return "counterlab.ko is not installed (modules.dep)";
+	if (reload && !have_ko)
+		return cl_loaded() ? insmoded : no_ko;
+	if (!cl_loaded() && !have_ko)
+		return not_loaded;
 	if (!cl_loaded() && cl_load(""))
 		return "counterlab.ko cannot be loaded";
 	if (access(CL_DIR, F_OK))
 		return "no " CL_DIR " (is debugfs mounted?)";
 	return NULL;
+}
+
+static inline const char *cl_unavailable(void)
+{
+	return cl_unavailable_for(false);
 }
 
 /* Append every kernel log message after @fd's position to @out. */

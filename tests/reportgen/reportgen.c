@@ -6,14 +6,15 @@
  * only in a test guest by tests/reportgen/record and tests/host/test-vm-run.
  *
  *   insmod reportgen.ko report=warn        WARNING: CPU: ... at ...
- *   insmod reportgen.ko report=sleep       BUG: sleeping function called
- *                                          from invalid context
+ *   insmod reportgen.ko report=atomic      BUG: scheduling while atomic
  *   insmod reportgen.ko report=oops        BUG: kernel NULL pointer
  *                                          dereference, Oops: ...
  *   insmod reportgen.ko report=lockup      watchdog: BUG: soft lockup and
  *                                          an RCU stall (secs= seconds with
- *                                          preemption off; boot with
- *                                          watchdog_thresh=2 and
+ *                                          preemption off, while a kthread
+ *                                          waits for a grace period, which
+ *                                          lazy RCU would not start; boot
+ *                                          with watchdog_thresh=2 and
  *                                          rcupdate.rcu_cpu_stall_timeout=3)
  *   insmod reportgen.ko report=hung        INFO: task insmod:N blocked for
  *                                          more than N seconds (secs=
@@ -25,18 +26,35 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <linux/version.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
 
 static char *report = "";
 module_param(report, charp, 0400);
-MODULE_PARM_DESC(report, "warn, sleep, oops, lockup or hung");
+MODULE_PARM_DESC(report, "warn, atomic, oops, lockup or hung");
 
 static unsigned int secs = 12;
 module_param(secs, uint, 0400);
 MODULE_PARM_DESC(secs, "how long lockup and hung last (seconds)");
+
+static DECLARE_COMPLETION(gp_done);
+
+/* Wait for a grace period; then leave without running module code. */
+static int reportgen_gp(void *unused)
+{
+	synchronize_rcu();
+#if KERNEL_VERSION(5, 17, 0) > LINUX_VERSION_CODE
+	complete_and_exit(&gp_done, 0);
+#else
+	kthread_complete_and_exit(&gp_done, 0);
+#endif
+}
 
 static int __init reportgen_init(void)
 {
@@ -45,16 +63,20 @@ static int __init reportgen_init(void)
 	pr_info("report=%s secs=%u\n", report, secs);
 	if (!strcmp(report, "warn")) {
 		WARN_ON(1);
-	} else if (!strcmp(report, "sleep")) {
+	} else if (!strcmp(report, "atomic")) {
 		preempt_disable();
-		might_sleep();
+		msleep(1);
 		preempt_enable();
 	} else if (!strcmp(report, "oops")) {
 		*null = 1;
 	} else if (!strcmp(report, "lockup")) {
+		if (IS_ERR(kthread_run(reportgen_gp, NULL, "reportgen_gp")))
+			return -ENOMEM;
+		msleep(100);	/* it has asked for the grace period */
 		preempt_disable();
 		mdelay(secs * 1000);
 		preempt_enable();
+		wait_for_completion(&gp_done);
 	} else if (!strcmp(report, "hung")) {
 		msleep(secs * 1000);
 	} else {
