@@ -88,7 +88,8 @@ module:
 	@test -n "$(KVER)" || { echo "no kernel headers: run make deps" >&2; exit 1; }
 	+$(KBUILD) M=$(CURDIR) modules
 
-$(KSFT_SRC)/.stamp: $(KSFT_TAR)
+# Extracted again when this Makefile (KSFT_FILES) changes.
+$(KSFT_SRC)/.stamp: $(KSFT_TAR) Makefile
 	rm -rf $(KSFT_SRC) && mkdir -p $(KSFT_SRC)
 	tar -xf $< -C $(KSFT_SRC) --strip-components=1 --wildcards $(KSFT_FILES)
 	touch $@

@@ -21,6 +21,10 @@
  *                                          seconds asleep uninterruptibly;
  *                                          set hung_task_timeout_secs first)
  *
+ *   insmod reportgen.ko report=leak        kmemleak: unreferenced object
+ *                                          (a kmalloc() forgotten; scan
+ *                                          /sys/kernel/debug/kmemleak)
+ *
  * The load fails with -EAGAIN once the report is out (oops: the insmod
  * dies), so nothing stays loaded.
  */
@@ -31,13 +35,14 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/version.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
 
 static char *report = "";
 module_param(report, charp, 0400);
-MODULE_PARM_DESC(report, "warn, atomic, oops, lockup or hung");
+MODULE_PARM_DESC(report, "warn, atomic, oops, lockup, hung or leak");
 
 static unsigned int secs = 12;
 module_param(secs, uint, 0400);
@@ -77,6 +82,10 @@ static int __init reportgen_init(void)
 		mdelay(secs * 1000);
 		preempt_enable();
 		wait_for_completion(&gp_done);
+	} else if (!strcmp(report, "leak")) {
+		void *p = kmalloc(64, GFP_KERNEL);
+
+		pr_info("leaking %p\n", p);	/* forgotten: kmemleak reports it */
 	} else if (!strcmp(report, "hung")) {
 		msleep(secs * 1000);
 	} else {
