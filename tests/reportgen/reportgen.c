@@ -24,6 +24,8 @@
  *   insmod reportgen.ko report=leak        kmemleak: unreferenced object
  *                                          (a kmalloc() forgotten; scan
  *                                          /sys/kernel/debug/kmemleak)
+ *   insmod reportgen.ko report=oob         BUG: KASAN: slab-out-of-bounds
+ *                                          (one byte past a kmalloc(16))
  *
  * The load fails with -EAGAIN once the report is out (oops: the insmod
  * dies), so nothing stays loaded.
@@ -42,7 +44,7 @@
 
 static char *report = "";
 module_param(report, charp, 0400);
-MODULE_PARM_DESC(report, "warn, atomic, oops, lockup, hung or leak");
+MODULE_PARM_DESC(report, "warn, atomic, oops, lockup, hung, leak or oob");
 
 static unsigned int secs = 12;
 module_param(secs, uint, 0400);
@@ -64,6 +66,8 @@ static int reportgen_gp(void *unused)
 static int __init reportgen_init(void)
 {
 	int *volatile null = NULL;
+	volatile size_t past = 16;
+	char *buf;
 
 	pr_info("report=%s secs=%u\n", report, secs);
 	if (!strcmp(report, "warn")) {
@@ -86,6 +90,12 @@ static int __init reportgen_init(void)
 		void *p = kmalloc(64, GFP_KERNEL);
 
 		pr_info("leaking %p\n", p);	/* forgotten: kmemleak reports it */
+	} else if (!strcmp(report, "oob")) {
+		buf = kmalloc(16, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		buf[past] = 1;
+		kfree(buf);
 	} else if (!strcmp(report, "hung")) {
 		msleep(secs * 1000);
 	} else {
