@@ -385,6 +385,8 @@ FIXTURE(freezer) {
 
 FIXTURE_SETUP(freezer)
 {
+	char states[128] = "";
+
 	observe_first(_metadata);
 	self->child = 0;
 	self->set = false;
@@ -392,6 +394,10 @@ FIXTURE_SETUP(freezer)
 	    access("/sys/power/state", W_OK))
 		SKIP(return, "no %s or %s (CONFIG_PM_DEBUG, CONFIG_PM_SLEEP)",
 		     PM_TEST, PM_TIMEOUT);
+	/* A kernel without suspend-to-idle (CONFIG_SUSPEND) offers no freeze. */
+	cl_read_path("/sys/power/state", states, sizeof(states));
+	if (!strstr(states, "freeze"))
+		SKIP(return, "no freeze in /sys/power/state ('%s')", states);
 	ASSERT_LT(0, cl_read_path(PM_TIMEOUT, self->timeout, sizeof(self->timeout)));
 	if (cl_read_path(PM_DELAY, self->delay, sizeof(self->delay)) <= 0)
 		self->delay[0] = '\0';
