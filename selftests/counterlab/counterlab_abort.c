@@ -30,6 +30,29 @@
  * signal themselves.
  */
 #define ABORT_BOUND_S	2.0
+/*
+ * A KCSAN kernel instruments every access (4 threads x 10^6 mutex
+ * increments: 28 s on 7.3 KCSAN, 0.5 s on Debian's 6.1), and a 1024-thread
+ * mutex abort took 2.6-3.4 s there: the 2 s target is for the kernels
+ * people run, the KCSAN kernels get five times it, said in the output.
+ */
+#define ABORT_BOUND_DEBUG_S	10.0
+
+static double abort_bound(void)
+{
+	static double bound;
+
+	if (!bound) {
+		bound = access("/sys/kernel/debug/kcsan", F_OK) ?
+			ABORT_BOUND_S : ABORT_BOUND_DEBUG_S;
+		if (bound != ABORT_BOUND_S)
+			ksft_print_msg("a KCSAN kernel: the bound is %.0f s, not %.0f s\n",
+				       bound, ABORT_BOUND_S);
+		fflush(stdout);
+	}
+	return bound;
+}
+
 /* Creating 1024 kthreads takes a few seconds under TCG, more on RT. */
 #define SPAWN_MAX_S	60
 
@@ -293,7 +316,7 @@ TEST_F_TIMEOUT(big, signal, 120)
 			       WEXITSTATUS(status));
 		}
 	}
-	EXPECT_GT(ABORT_BOUND_S, took) {
+	EXPECT_GT(abort_bound(), took) {
 		TH_LOG("%s: %.3f s from the signal to the writer's end", variant->kind, took);
 	}
 	check_aborted(_metadata, run);
@@ -331,6 +354,8 @@ TEST_F_TIMEOUT(shell, echo_interrupted_runs_once, 120)
 	double until;
 	int status;
 
+	if (access("/bin/sh", X_OK))
+		return;	/* skipped in the setup; 6.1's harness runs on */
 	ASSERT_EQ(0, cl_write("threads", "2"));
 	ASSERT_EQ(0, cl_set_num("iterations", INT_MAX / 2));
 	ASSERT_EQ(0, cl_write("kinds", "atomic"));
@@ -453,6 +478,9 @@ TEST_F_TIMEOUT(freezer, freezes_within_2s, 120)
 	double t0;
 	int status, ret;
 
+	/* 6.1's harness runs the body after a SKIP in the setup. */
+	if (!self->set)
+		return;
 	self->child = start_big_run(_metadata, "mutex", &run);
 	if (!self->child)
 		return;	/* skipped */
