@@ -158,7 +158,7 @@ KERNEL ?=
 FLAVOR ?= kcsan
 KSRC ?= 6.1
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
-	counterlab_abort counterlab_dmesg.sh
+	counterlab_abort counterlab_measure counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
 VM_SETUP = export KSRC=$(KSRC) DEBUG_FLAVOR=$(FLAVOR) && \
 	kernels/debug-kernel $(FLAVOR) && \

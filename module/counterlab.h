@@ -26,6 +26,16 @@
 #define CL_KINDS_MASK		((1UL << CL_NR_KINDS) - 1)
 #define CL_THREADS_MAX		1024
 #define CL_ITERATIONS_DEFAULT	1000000
+/* duration_ms: 0 (iterations mode) or up to one minute per trial. */
+#define CL_DURATION_MAX_MS	60000
+/* trials: back-to-back repetitions of each kind, 1..CL_TRIALS_MAX. */
+#define CL_TRIALS_MAX		100
+/*
+ * Warm-up increments on a thread's private counter between two looks at
+ * the check-in barrier: a few hundred nanoseconds, so the window opens for
+ * every thread within a few microseconds of the last check-in.
+ */
+#define CL_WARMUP		64
 /* int and atomic_t are 32-bit: such a phase may not count past INT_MAX. */
 #define CL_TOTAL_MAX		((u64)INT_MAX)
 /* Longest write accepted by a debugfs file, in bytes. */
@@ -111,12 +121,19 @@ extern const struct cl_kind cl_kinds[CL_NR_KINDS];
  * @iterations: increments per thread, >= 1
  * @kinds: bitmask of indices into cl_kinds[]
  * @pin: bind thread i to the i-th online CPU, round robin
+ * @duration_ms: 0: each thread does @iterations increments; N > 0: each
+ *               thread increments until a stop flag set N ms after the
+ *               window opened, and counts what it did
+ * @trials: back-to-back trials of each kind, 1..CL_TRIALS_MAX; the results
+ *          row is the median trial (by ns_per_op)
  */
 struct cl_config {
 	u32 threads;
 	u32 iterations;
 	unsigned long kinds;
 	bool pin;
+	u32 duration_ms;
+	u32 trials;
 };
 
 /**
@@ -137,6 +154,7 @@ enum cl_state { CL_IDLE, CL_RUNNING, CL_DONE, CL_ABORTED };
  * @state: see enum cl_state
  * @runs: number of runs started
  * @results: text of the last finished run's table, or NULL
+ * @trial_results: the same table with a row per trial, or NULL
  * @stopping: set by module exit to abort any run
  */
 struct cl_lab {
@@ -146,11 +164,13 @@ struct cl_lab {
 	enum cl_state state;
 	unsigned int runs;
 	char *results;
+	char *trial_results;
 	bool stopping;
 };
 
 extern struct cl_lab cl_lab;
 extern unsigned int cl_fail_kthread_at;
+extern unsigned int cl_total_max;
 
 /* kinds.c */
 unsigned long cl_kinds_flagged(unsigned int flag);

@@ -2,10 +2,13 @@
 /*
  * counterlab: the debugfs interface, /sys/kernel/debug/counterlab/.
  *
- * threads, iterations, kinds, pin (0600): what the next run does
+ * threads, iterations, kinds, pin, duration_ms, trials (0600): what the
+ *     next run does
  * run (0200): writing 1 starts a run and returns when it ends
  * status (0400): "<state> run=<n>"
- * results (0400): the last finished run's table
+ * results (0400): the last finished run's table, a row per kind (its
+ *     median trial)
+ * trial_results (0400): the same table with a row per trial
  *
  * Every bad write fails with -EINVAL or -ERANGE and changes nothing; a
  * configuration write during a run fails with -EBUSY before its value is
@@ -93,6 +96,16 @@ static int cl_set_kinds(struct cl_config *cfg, const char *buf)
 	return cl_kinds_parse(buf, &cfg->kinds);
 }
 
+static int cl_set_duration_ms(struct cl_config *cfg, const char *buf)
+{
+	return cl_parse_u32(buf, &cfg->duration_ms);
+}
+
+static int cl_set_trials(struct cl_config *cfg, const char *buf)
+{
+	return cl_parse_u32(buf, &cfg->trials);
+}
+
 static int cl_set_pin(struct cl_config *cfg, const char *buf)
 {
 	u32 v;
@@ -130,11 +143,23 @@ static void cl_show_pin(struct seq_file *m, const struct cl_config *cfg)
 	seq_printf(m, "%d\n", cfg->pin);
 }
 
+static void cl_show_duration_ms(struct seq_file *m, const struct cl_config *cfg)
+{
+	seq_printf(m, "%u\n", cfg->duration_ms);
+}
+
+static void cl_show_trials(struct seq_file *m, const struct cl_config *cfg)
+{
+	seq_printf(m, "%u\n", cfg->trials);
+}
+
 static const struct cl_param cl_params[] = {
 	{ "threads", cl_set_threads, cl_show_threads },
 	{ "iterations", cl_set_iterations, cl_show_iterations },
 	{ "kinds", cl_set_kinds, cl_show_kinds },
 	{ "pin", cl_set_pin, cl_show_pin },
+	{ "duration_ms", cl_set_duration_ms, cl_show_duration_ms },
+	{ "trials", cl_set_trials, cl_show_trials },
 };
 
 static int cl_param_show(struct seq_file *m, void *v)
@@ -264,6 +289,16 @@ static int results_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(results);
 
+static int trial_results_show(struct seq_file *m, void *v)
+{
+	mutex_lock(&cl_lab.config_lock);
+	if (cl_lab.trial_results)
+		seq_puts(m, cl_lab.trial_results);
+	mutex_unlock(&cl_lab.config_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(trial_results);
+
 void cl_debugfs_init(void)
 {
 	int i;
@@ -275,6 +310,8 @@ void cl_debugfs_init(void)
 	debugfs_create_file_unsafe("run", 0200, cl_dir, NULL, &cl_run_fops);
 	debugfs_create_file("status", 0400, cl_dir, NULL, &status_fops);
 	debugfs_create_file("results", 0400, cl_dir, NULL, &results_fops);
+	debugfs_create_file("trial_results", 0400, cl_dir, NULL,
+			    &trial_results_fops);
 }
 
 void cl_debugfs_exit(void)

@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 
 #include "counterlab.h"
@@ -65,6 +66,14 @@ static unsigned int pin = 1;
 module_param_cb(pin, &cl_uint_ops, &pin, 0444);
 MODULE_PARM_DESC(pin, "1: bind thread i to the i-th online CPU; 0: let the scheduler place them");
 
+static unsigned int duration_ms;
+module_param_cb(duration_ms, &cl_uint_ops, &duration_ms, 0444);
+MODULE_PARM_DESC(duration_ms, "0: iterations mode (default); 1..60000: each thread counts for this long");
+
+static unsigned int trials = 1;
+module_param_cb(trials, &cl_uint_ops, &trials, 0444);
+MODULE_PARM_DESC(trials, "trials of each kind, 1..100; results show the median (default 1)");
+
 static bool autorun;
 module_param(autorun, bool, 0444);
 MODULE_PARM_DESC(autorun, "run one experiment at load and log its results");
@@ -72,6 +81,28 @@ MODULE_PARM_DESC(autorun, "run one experiment at load and log its results");
 unsigned int cl_fail_kthread_at;
 module_param_named(fail_kthread_at, cl_fail_kthread_at, uint, 0600);
 MODULE_PARM_DESC(fail_kthread_at, "fault injection: the Nth kthread creation of each run fails with -ENOMEM (0: off)");
+
+/* A duration run's limit for a 32-bit counter: INT_MAX, lower in a test. */
+unsigned int cl_total_max = INT_MAX;
+
+static int cl_param_set_total_max(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (!val || !isdigit(*val) || kstrtouint(val, 10, &v) ||
+	    v < CL_THREADS_MAX || v > INT_MAX)
+		return -EINVAL;
+	WRITE_ONCE(cl_total_max, v);
+	return 0;
+}
+
+static const struct kernel_param_ops cl_total_max_ops = {
+	.set = cl_param_set_total_max,
+	.get = param_get_uint,
+};
+
+module_param_cb(total_max, &cl_total_max_ops, &cl_total_max, 0600);
+MODULE_PARM_DESC(total_max, "test: where a duration run stops a 32-bit counter, 1024..2147483647 (default INT_MAX)");
 
 struct cl_lab cl_lab = {
 	.config_lock = __MUTEX_INITIALIZER(cl_lab.config_lock),
@@ -85,6 +116,8 @@ static int __init counterlab_init(void)
 		.threads = threads ?: min_t(unsigned int, num_online_cpus(), CL_THREADS_MAX),
 		.iterations = iterations,
 		.pin = pin,
+		.duration_ms = duration_ms,
+		.trials = trials,
 	};
 	int ret;
 
@@ -92,8 +125,8 @@ static int __init counterlab_init(void)
 	if (!ret)
 		ret = cl_config_check(&cfg);
 	if (ret) {
-		pr_err("bad parameters: threads=%u iterations=%u kinds=\"%s\" pin=%u\n",
-		       threads, iterations, kinds, pin);
+		pr_err("bad parameters: threads=%u iterations=%u kinds=\"%s\" pin=%u duration_ms=%u trials=%u\n",
+		       threads, iterations, kinds, pin, duration_ms, trials);
 		return -EINVAL;
 	}
 	cl_lab.config = cfg;
@@ -113,7 +146,8 @@ static void __exit counterlab_exit(void)
 {
 	cl_run_stop();
 	cl_debugfs_exit();
-	kfree(cl_lab.results);
+	kvfree(cl_lab.results);
+	kvfree(cl_lab.trial_results);
 }
 
 module_init(counterlab_init);

@@ -1,8 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * counterlab: the run engine. A run is one phase per selected kind; a phase
- * creates the kthreads, waits until all of them sit at the start gate,
- * opens the gate, and waits until the last one has finished. Each worker
+ * counterlab: the run engine. A run is one phase per selected kind and
+ * trial; a phase creates the kthreads, waits until all of them sit at the
+ * start gate, opens the gate, and waits until the last one has finished.
+ *
+ * The timed window is aligned, as refscale's warm-up is: out of the gate,
+ * each worker checks in at a spin barrier and does untimed increments on a
+ * private counter until every worker has checked in; only then does its
+ * window open, for all of them within a few microseconds (start_skew_ns).
+ * In iterations mode each does its iterations. In duration mode
+ * (duration_ms > 0) each increments until the phase's shared stop flag,
+ * and counts what it did, as perfbook's count benchmarks run for a fixed
+ * time. The worker whose check-in opens the window sets the deadline,
+ * duration_ms later; between chunks every worker reads the clock, and the
+ * first past the deadline sets the flag. A worker never counts past the
+ * deadline by more than its current chunk, nor starts a chunk once the
+ * flag is set or the deadline passed (it looks again after cond_resched()),
+ * and its window ends with its last chunk: pinned threads on CPUs of their own end within
+ * one chunk of each other (end_skew_ns), so no thread counts alone. (A
+ * timer that sets the flag interrupts one worker's CPU for as long as its
+ * interrupt takes: 20-70 us under TCG, more than a chunk of the cheap
+ * kinds; the clock read costs a few ns a chunk.) A 32-bit counter
+ * stops at INT_MAX in all (each thread at its share): the row says
+ * ended_by int_max. Each thread's own count gives ops_min and ops_max,
+ * locktorture's fairness figures. Each kind runs its trials back to back;
+ * its row is the median trial, with the spread (nspo_min, nspo_max), and
+ * trial_results keeps every trial's row.
+ *
+ * Each worker
  * ends itself when it is done (kthread_complete_and_exit()), and the phase
  * waits for every worker's completion before it returns: the workers exit
  * in parallel, never one kthread_stop() after another.
@@ -29,6 +54,7 @@
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -38,36 +64,53 @@
 #include "compat.h"
 #include "counterlab.h"
 
-/* Size of the results text: a header, the column names, a row per kind. */
-#define CL_RESULTS_SIZE		PAGE_SIZE
-
 static struct cl_counters cl_counters;
 
 /* The controller (the writer of "run", or module init) sleeps here. */
 static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
 
 /**
- * struct cl_phase - one kind's phase of a run
+ * struct cl_phase - one trial of one kind
  * @kind: the kind measured
- * @iterations: increments per thread
+ * @iterations: increments per thread (iterations mode)
+ * @duration_ms: 0, or how long the window stays open (duration mode)
+ * @cap: increments one thread may do in duration mode: its share of
+ *       INT_MAX for a 32-bit counter, U64_MAX for a 64-bit one
  * @unready: workers that have not reached the start gate yet
+ * @unarrived: workers that have not checked in at the window's barrier
  * @unfinished: workers that have not finished their increments yet
  * @gate: workers wait here until @open
  * @open: the start gate is open
+ * @crowded: more workers than CPUs to run them at once (or not pinned):
+ *           a worker waiting at the barrier gives its CPU away
  * @abort: stop counting: read by every worker at the gate and between
  *         chunks; set by the controller, or by the first worker that sees
  *         a signal pending for @ctl or module exit
- * @chunk: increments between two checks of @abort
+ * @window: the window is open: every worker has checked in (set with
+ *          release after @deadline)
+ * @deadline: duration mode: when the window closes
+ * @stop: duration mode: the window is over; set by the first worker past
+ *        @deadline, or by the first to reach @cap (then @capped is set too)
+ * @capped: a worker reached @cap
+ * @chunk: increments between two checks of @abort and @stop
  * @ctl: the controller, which waits for every worker before it returns
  */
 struct cl_phase {
 	const struct cl_kind *kind;
 	u32 iterations;
+	u32 duration_ms;
+	u64 cap;
 	atomic_t unready;
+	atomic_t unarrived;
 	atomic_t unfinished;
 	wait_queue_head_t gate;
 	bool open;
+	bool crowded;
 	bool abort;
+	bool window;
+	ktime_t deadline;
+	bool stop;
+	bool capped;
 	u32 chunk;
 	struct task_struct *ctl;
 };
@@ -78,8 +121,9 @@ struct cl_phase {
  *        (the worker ends itself)
  * @phase: the phase it belongs to
  * @done: completed by the worker as it exits
- * @start: when it left the start gate
+ * @start: when its window opened (every worker had checked in)
  * @end: when it finished its last increment
+ * @ops: increments it did in its window
  * @retries: failed attempts its loop reported (CAS retries)
  */
 struct cl_worker {
@@ -88,19 +132,40 @@ struct cl_worker {
 	struct completion done;
 	ktime_t start;
 	ktime_t end;
+	u64 ops;
 	u64 retries;
 };
 
+/* Why a phase's windows ended: the ended_by column. */
+enum cl_end { CL_END_ITERATIONS, CL_END_DURATION, CL_END_INT_MAX };
+
+static const char * const cl_end_names[] = {
+	[CL_END_ITERATIONS] = "iterations",
+	[CL_END_DURATION] = "duration",
+	[CL_END_INT_MAX] = "int_max",
+};
+
 /**
- * struct cl_row - one kind's line in the results
+ * struct cl_row - one trial's line in the results
  * @kind: the kind measured
  * @threads: kthreads in the phase
- * @expected: threads * iterations
+ * @expected: the increments the threads did: threads * iterations in
+ *            iterations mode, the sum of their counts in duration mode
  * @actual: the counter's value after the phase
- * @elapsed_ns: from just before the gate opened to the last finish
- * @thread_min_ns: the fastest thread's own time, gate to last increment
- * @thread_max_ns: the slowest thread's own time
+ * @elapsed_ns: from the first window's start to the last window's end
+ * @thread_min_ns: the fastest thread's own window, start to last increment
+ * @thread_max_ns: the slowest thread's own window
  * @retries: failed attempts summed over the threads
+ * @ops_min: the fewest increments one thread did
+ * @ops_max: the most increments one thread did
+ * @start_skew_ns: the spread of the threads' window starts
+ * @end_skew_ns: the spread of the threads' window ends
+ * @nspo: ns_per_op in hundredths
+ * @nspo_min: the lowest @nspo of the kind's trials
+ * @nspo_max: the highest @nspo of the kind's trials
+ * @trial: the trial's number, from 1 (in results: the median trial's)
+ * @chunk: increments between two looks at the stop and abort flags
+ * @ended_by: see enum cl_end
  */
 struct cl_row {
 	const struct cl_kind *kind;
@@ -111,6 +176,16 @@ struct cl_row {
 	u64 thread_min_ns;
 	u64 thread_max_ns;
 	u64 retries;
+	u64 ops_min;
+	u64 ops_max;
+	u64 start_skew_ns;
+	u64 end_skew_ns;
+	u64 nspo;
+	u64 nspo_min;
+	u64 nspo_max;
+	u32 trial;
+	u32 chunk;
+	enum cl_end ended_by;
 };
 
 /**
@@ -118,14 +193,16 @@ struct cl_row {
  * @cfg: the configuration
  *
  * Return: 0, -ERANGE for a number out of range (including a total past
- * INT_MAX with a 32-bit kind selected), -EINVAL for an empty kind set.
+ * INT_MAX with a 32-bit kind selected, which duration mode does not lift),
+ * -EINVAL for an empty kind set.
  */
 int cl_config_check(const struct cl_config *cfg)
 {
 	u64 total = (u64)cfg->threads * cfg->iterations;
 
 	if (cfg->threads < 1 || cfg->threads > CL_THREADS_MAX ||
-	    cfg->iterations < 1)
+	    cfg->iterations < 1 || cfg->duration_ms > CL_DURATION_MAX_MS ||
+	    cfg->trials < 1 || cfg->trials > CL_TRIALS_MAX)
 		return -ERANGE;
 	if (!cfg->kinds || (cfg->kinds & ~CL_KINDS_MASK))
 		return -EINVAL;
@@ -151,30 +228,118 @@ static bool cl_aborted(struct cl_phase *ph)
 	return true;
 }
 
+/*
+ * The window's barrier: check in, then keep doing untimed increments on a
+ * private counter until every worker has checked in. The last one in opens
+ * the window (in duration mode with its deadline). A crowded worker gives
+ * its CPU to the others between its looks, so that they can check in at
+ * all.
+ */
+static void cl_check_in(struct cl_phase *ph)
+{
+	u64 warm = 0;
+	int i;
+
+	if (atomic_dec_and_test(&ph->unarrived)) {
+		ph->deadline = ktime_add_ms(ktime_get(), ph->duration_ms);
+		/* Pairs with the acquire below: @deadline is seen with it. */
+		smp_store_release(&ph->window, true);
+		return;
+	}
+	/* Pairs with the release above. */
+	while (!smp_load_acquire(&ph->window) && !cl_aborted(ph)) {
+		for (i = 0; i < CL_WARMUP; i++) {
+			warm++;
+			barrier();
+		}
+		if (ph->crowded)
+			schedule();	/* runnable: the others get the CPU */
+		else
+			cond_resched();
+	}
+}
+
+/* Iterations mode: @ph->iterations increments, chunk by chunk. */
+static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries,
+			       ktime_t *end)
+{
+	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
+	u32 left = ph->iterations;
+	u32 n;
+
+	while (left && !cl_aborted(ph)) {
+		n = min_t(u32, left, ph->chunk);
+		*retries += loop(&cl_counters, n);
+		left -= n;
+		if (left)
+			cond_resched();
+	}
+	*end = ktime_get();
+	return ph->iterations - left;
+}
+
+/*
+ * Duration mode: chunks until the deadline, the stop flag or this thread's
+ * cap. The window ends with the last chunk: a worker that finds the flag
+ * set after cond_resched() stopped counting before it gave the CPU away.
+ */
+static u64 cl_count_duration(struct cl_phase *ph, u64 *retries, ktime_t *end)
+{
+	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
+	u64 done = 0;
+	ktime_t now;
+	u32 n;
+
+	for (;;) {
+		n = min_t(u64, ph->cap - done, ph->chunk);
+		*retries += loop(&cl_counters, n);
+		done += n;
+		now = ktime_get();
+		if (done == ph->cap) {
+			/* Stop early rather than wrap: every thread stops. */
+			WRITE_ONCE(ph->capped, true);
+			WRITE_ONCE(ph->stop, true);
+			break;
+		}
+		if (READ_ONCE(ph->stop) || cl_aborted(ph))
+			break;
+		if (ktime_compare(now, ph->deadline) >= 0) {
+			WRITE_ONCE(ph->stop, true);
+			break;
+		}
+		cond_resched();
+		/* Off the CPU past the deadline: the window ended before. */
+		if (READ_ONCE(ph->stop))
+			break;
+		if (ktime_compare(ktime_get(), ph->deadline) >= 0) {
+			WRITE_ONCE(ph->stop, true);
+			break;
+		}
+	}
+	*end = now;
+	return done;
+}
+
 static int cl_worker_fn(void *data)
 {
 	struct cl_worker *w = data;
 	struct cl_phase *ph = w->phase;
-	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
-	u32 left = ph->iterations;
 	u64 retries = 0;
-	u32 n;
+	u64 ops;
 
 	if (atomic_dec_and_test(&ph->unready))
 		wake_up(&cl_ctl_wq);
 	wait_event_interruptible(ph->gate, READ_ONCE(ph->open) ||
 				 READ_ONCE(ph->abort));
+	cl_check_in(ph);
 
 	w->start = ktime_get();
-	while (left && !cl_aborted(ph)) {
-		n = min_t(u32, left, ph->chunk);
-		retries += loop(&cl_counters, n);
-		left -= n;
-		if (left)
-			cond_resched();
-	}
-	w->end = ktime_get();
-	w->retries = retries;	/* once: workers share cache lines */
+	if (ph->duration_ms)
+		ops = cl_count_duration(ph, &retries, &w->end);
+	else
+		ops = cl_count_iterations(ph, &retries, &w->end);
+	w->ops = ops;		/* once: workers share cache lines */
+	w->retries = retries;
 
 	/* Fully ordered: our increments and times are seen before the drop. */
 	if (atomic_dec_and_test(&ph->unfinished))
@@ -237,6 +402,57 @@ static u32 cl_chunk(const struct cl_kind *kind)
 	return kind->flags & CL_KIND_LOCK ? CL_CHUNK_LOCK : CL_CHUNK;
 }
 
+/* a * b / c in hundredths, rounded half up (c > 0). */
+static u64 cl_centi(u64 a, u64 b, u64 c)
+{
+	return (mul_u64_u64_div_u64(a, b * 1000, c) + 5) / 10;
+}
+
+/* A finished trial's row, from its workers' windows. */
+static void cl_row_fill(const struct cl_config *cfg, const struct cl_phase *ph,
+			const struct cl_worker *w, struct cl_row *row)
+{
+	ktime_t start_min = w[0].start, start_max = w[0].start;
+	ktime_t end_min = w[0].end, end_max = w[0].end;
+	u32 i;
+
+	memset(row, 0, sizeof(*row));
+	row->kind = ph->kind;
+	row->threads = cfg->threads;
+	row->actual = ph->kind->read(&cl_counters);
+	row->thread_min_ns = U64_MAX;
+	row->ops_min = U64_MAX;
+	row->chunk = ph->chunk;
+	for (i = 0; i < cfg->threads; i++) {
+		u64 ns = ktime_to_ns(ktime_sub(w[i].end, w[i].start));
+
+		row->thread_min_ns = min(row->thread_min_ns, ns);
+		row->thread_max_ns = max(row->thread_max_ns, ns);
+		row->ops_min = min(row->ops_min, w[i].ops);
+		row->ops_max = max(row->ops_max, w[i].ops);
+		row->expected += w[i].ops;
+		row->retries += w[i].retries;
+		start_min = min(start_min, w[i].start);
+		start_max = max(start_max, w[i].start);
+		end_min = min(end_min, w[i].end);
+		end_max = max(end_max, w[i].end);
+	}
+	/* The run ends with the last finish: elapsed >= every thread's own. */
+	row->elapsed_ns = ktime_to_ns(ktime_sub(end_max, start_min));
+	row->start_skew_ns = ktime_to_ns(ktime_sub(start_max, start_min));
+	row->end_skew_ns = ktime_to_ns(ktime_sub(end_max, end_min));
+	/* perfbook's convention: ns per update per thread. */
+	row->nspo = row->expected ?
+		cl_centi(max_t(u64, row->elapsed_ns, 1), row->threads, row->expected) : 0;
+	if (!ph->duration_ms)
+		row->ended_by = CL_END_ITERATIONS;
+	else if (READ_ONCE(ph->capped))
+		row->ended_by = CL_END_INT_MAX;
+	else
+		row->ended_by = CL_END_DURATION;
+}
+
+/* One trial of @kind: spawn, gate, barrier, count, reap. */
 static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 		    struct cl_worker *w, unsigned int *spawned,
 		    struct cl_row *row)
@@ -244,15 +460,22 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	struct cl_phase ph = {
 		.kind = kind,
 		.iterations = cfg->iterations,
+		.duration_ms = cfg->duration_ms,
+		.cap = U64_MAX,
 		.unready = ATOMIC_INIT(cfg->threads),
+		.unarrived = ATOMIC_INIT(cfg->threads),
 		.unfinished = ATOMIC_INIT(cfg->threads),
+		.crowded = !cfg->pin || cfg->threads > num_online_cpus(),
 		.chunk = cl_chunk(kind),
 		.ctl = current,
 	};
-	ktime_t t0, t_end;
+	ktime_t t0;
 	u32 i, woken = 0;
 	int ret;
 
+	/* Each thread's share of INT_MAX: the sum of the counts never wraps. */
+	if (!(kind->flags & CL_KIND_WIDE))
+		ph.cap = READ_ONCE(cl_total_max) / cfg->threads;
 	init_waitqueue_head(&ph.gate);
 	memset(w, 0, cfg->threads * sizeof(*w));
 	for (i = 0; i < cfg->threads; i++) {
@@ -274,34 +497,12 @@ static int cl_phase(const struct cl_config *cfg, const struct cl_kind *kind,
 	if (ret)
 		goto stop;
 
-	t0 = ktime_get();
 	WRITE_ONCE(ph.open, true);
 	wake_up_all(&ph.gate);
 	ret = cl_wait_zero(&ph.unfinished);
 	/* Workers that saw the signal first may all have ended already. */
 	if (!ret && READ_ONCE(ph.abort))
 		ret = -EINTR;
-	if (ret)
-		goto stop;
-
-	row->kind = kind;
-	row->threads = cfg->threads;
-	row->expected = (u64)cfg->threads * cfg->iterations;
-	row->actual = kind->read(&cl_counters);
-	row->thread_min_ns = U64_MAX;
-	row->thread_max_ns = 0;
-	row->retries = 0;
-	t_end = t0;
-	for (i = 0; i < cfg->threads; i++) {
-		u64 ns = ktime_to_ns(ktime_sub(w[i].end, w[i].start));
-
-		row->thread_min_ns = min(row->thread_min_ns, ns);
-		row->thread_max_ns = max(row->thread_max_ns, ns);
-		row->retries += w[i].retries;
-		t_end = max(t_end, w[i].end);
-	}
-	/* The phase ends with the last finish: elapsed >= every thread. */
-	row->elapsed_ns = ktime_to_ns(ktime_sub(t_end, t0));
 stop:
 	if (ret) {
 		/* The broadcast: every worker stops counting at once. */
@@ -321,71 +522,129 @@ stop:
 	if (ret)
 		pr_info("%s: %u workers stopped in %lld us\n", kind->name, i,
 			ktime_us_delta(ktime_get(), t0));
+	if (!ret)
+		cl_row_fill(cfg, &ph, w, row);
 	return ret;
 }
 
-/* a * b / c in hundredths, rounded half up (c > 0). */
-static u64 cl_centi(u64 a, u64 b, u64 c)
+/* The columns: the first ten are the contract of the first issue. */
+#define CL_COLUMNS_FMT \
+	"%-15s %-13s %-13s %-13s %-12s %-10s %-10s %-13s %-13s %-10s " \
+	"%-13s %-13s %-13s %-13s %-10s %-10s %-6s %-6s %s\n"
+/* Room for one row, formatted. */
+#define CL_ROW_MAX		512
+
+static size_t cl_format_header(char *buf, size_t size, unsigned int run,
+			       const struct cl_config *cfg, unsigned int cpus)
 {
-	return (mul_u64_u64_div_u64(a, b * 1000, c) + 5) / 10;
+	return scnprintf(buf, size,
+			 "run=%u threads=%u iterations=%u cpus=%u pin=%d kernel=%s preempt=%s duration_ms=%u trials=%u\n"
+			 CL_COLUMNS_FMT,
+			 run, cfg->threads, cfg->iterations, cpus, cfg->pin,
+			 init_utsname()->release, cl_preempt_model(),
+			 cfg->duration_ms, cfg->trials,
+			 "kind", "expected", "actual", "lost", "elapsed_ns",
+			 "ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
+			 "retries", "ops_min", "ops_max", "start_skew_ns",
+			 "end_skew_ns", "nspo_min", "nspo_max", "trial", "chunk",
+			 "ended_by");
 }
 
-static void cl_format(char *buf, unsigned int run, const struct cl_config *cfg,
-		      unsigned int cpus, const struct cl_row *rows, int nrows)
+static size_t cl_format_row(char *buf, size_t size, const struct cl_row *r)
 {
-	const struct cl_row *r;
-	u64 elapsed, nspo, mops;
-	size_t n;
-	int i;
+	u64 elapsed = max_t(u64, r->elapsed_ns, 1);
+	/* updates per microsecond of wall time */
+	u64 mops = cl_centi(r->expected, 1000, elapsed);
 
-	n = scnprintf(buf, CL_RESULTS_SIZE,
-		      "run=%u threads=%u iterations=%u cpus=%u pin=%d kernel=%s preempt=%s\n"
-		      "%-15s %-13s %-13s %-13s %-12s %-10s %-10s %-13s %-13s %s\n",
-		      run, cfg->threads, cfg->iterations, cpus, cfg->pin,
-		      init_utsname()->release, cl_preempt_model(),
-		      "kind", "expected", "actual", "lost", "elapsed_ns",
-		      "ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
-		      "retries");
-	for (i = 0; i < nrows; i++) {
-		r = &rows[i];
-		elapsed = max_t(u64, r->elapsed_ns, 1);
-		/* perfbook's convention: ns per update per thread. */
-		nspo = cl_centi(elapsed, r->threads, r->expected);
-		/* updates per microsecond of wall time */
-		mops = cl_centi(r->expected, 1000, elapsed);
-		n += scnprintf(buf + n, CL_RESULTS_SIZE - n,
-			       "%-15s %-13llu %-13lld %-13lld %-12llu %7llu.%02llu %7llu.%02llu %-13llu %-13llu %llu\n",
-			       r->kind->name, r->expected, r->actual,
-			       (s64)r->expected - r->actual, r->elapsed_ns,
-			       nspo / 100, nspo % 100, mops / 100, mops % 100,
-			       r->thread_min_ns, r->thread_max_ns, r->retries);
+	return scnprintf(buf, size,
+			 "%-15s %-13llu %-13lld %-13lld %-12llu %7llu.%02llu %7llu.%02llu %-13llu %-13llu %-10llu %-13llu %-13llu %-13llu %-13llu %7llu.%02llu %7llu.%02llu %-6u %-6u %s\n",
+			 r->kind->name, r->expected, r->actual,
+			 (s64)r->expected - r->actual, r->elapsed_ns,
+			 r->nspo / 100, r->nspo % 100, mops / 100, mops % 100,
+			 r->thread_min_ns, r->thread_max_ns, r->retries,
+			 r->ops_min, r->ops_max, r->start_skew_ns,
+			 r->end_skew_ns, r->nspo_min / 100, r->nspo_min % 100,
+			 r->nspo_max / 100, r->nspo_max % 100, r->trial,
+			 r->chunk, cl_end_names[r->ended_by]);
+}
+
+/*
+ * A kind's row in results: its median trial by ns_per_op (the lower of the
+ * two middle ones for an even count, so always a trial that ran), with the
+ * spread of all its trials.
+ */
+static void cl_median(const struct cl_row *trials, u32 n, struct cl_row *row)
+{
+	u32 order[CL_TRIALS_MAX];
+	u64 lo = U64_MAX, hi = 0;
+	u32 i, j, t;
+
+	for (i = 0; i < n; i++) {
+		lo = min(lo, trials[i].nspo);
+		hi = max(hi, trials[i].nspo);
+		/* insertion sort, stable: trials are few */
+		for (j = i; j > 0 && trials[order[j - 1]].nspo > trials[i].nspo; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
 	}
+	t = order[(n - 1) / 2];
+	*row = trials[t];
+	row->nspo_min = lo;
+	row->nspo_max = hi;
 }
 
 static int cl_run_phases(const struct cl_config *cfg, unsigned int run,
-			 char *text)
+			 char **text, char **trial_text)
 {
 	unsigned int cpus = num_online_cpus();
-	struct cl_row rows[CL_NR_KINDS];
+	int nkinds = hweight_long(cfg->kinds);
+	struct cl_row *rows, *trials, *r;
+	size_t size, tsize, n, tn;
 	unsigned int spawned = 0;
 	struct cl_worker *w;
-	int i, nrows = 0;
-	int ret = 0;
+	int i, k = 0, ret = 0;
+	u32 t;
 
-	w = kcalloc(cfg->threads, sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	for (i = 0; i < CL_NR_KINDS; i++) {
+	size = CL_ROW_MAX * (2 + nkinds);
+	tsize = CL_ROW_MAX * (2 + (size_t)nkinds * cfg->trials);
+	w = kvcalloc(cfg->threads, sizeof(*w), GFP_KERNEL);
+	rows = kcalloc(nkinds, sizeof(*rows), GFP_KERNEL);
+	trials = kvcalloc((size_t)nkinds * cfg->trials, sizeof(*trials), GFP_KERNEL);
+	*text = kvzalloc(size, GFP_KERNEL);
+	*trial_text = kvzalloc(tsize, GFP_KERNEL);
+	if (!w || !rows || !trials || !*text || !*trial_text) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < CL_NR_KINDS && !ret; i++) {
 		if (!(cfg->kinds & BIT(i)))
 			continue;
-		ret = cl_phase(cfg, &cl_kinds[i], w, &spawned, &rows[nrows]);
-		if (ret)
-			break;
-		nrows++;
+		r = &trials[k * cfg->trials];
+		for (t = 0; t < cfg->trials && !ret; t++) {
+			ret = cl_phase(cfg, &cl_kinds[i], w, &spawned, &r[t]);
+			r[t].trial = t + 1;
+		}
+		if (!ret)
+			cl_median(r, cfg->trials, &rows[k]);
+		k++;
 	}
-	kfree(w);
-	if (!ret)
-		cl_format(text, run, cfg, cpus, rows, nrows);
+	if (ret)
+		goto out;
+	n = cl_format_header(*text, size, run, cfg, cpus);
+	tn = cl_format_header(*trial_text, tsize, run, cfg, cpus);
+	for (k = 0; k < nkinds; k++) {
+		n += cl_format_row(*text + n, size - n, &rows[k]);
+		for (t = 0; t < cfg->trials; t++) {
+			r = &trials[k * cfg->trials + t];
+			r->nspo_min = rows[k].nspo_min;
+			r->nspo_max = rows[k].nspo_max;
+			tn += cl_format_row(*trial_text + tn, tsize - tn, r);
+		}
+	}
+out:
+	kvfree(w);
+	kfree(rows);
+	kvfree(trials);
 	return ret;
 }
 
@@ -398,22 +657,21 @@ static int cl_run_phases(const struct cl_config *cfg, unsigned int run,
  */
 int cl_run(void)
 {
+	char *text = NULL, *trial_text = NULL;
 	struct cl_config cfg;
 	unsigned int run;
-	char *text;
 	int ret;
 
 	if (!mutex_trylock(&cl_lab.run_lock))
 		return -EBUSY;
 
-	text = kzalloc(CL_RESULTS_SIZE, GFP_KERNEL);
 	mutex_lock(&cl_lab.config_lock);
 	cfg = cl_lab.config;
 	run = ++cl_lab.runs;
 	cl_lab.state = CL_RUNNING;
 	mutex_unlock(&cl_lab.config_lock);
 
-	ret = text ? cl_run_phases(&cfg, run, text) : -ENOMEM;
+	ret = cl_run_phases(&cfg, run, &text, &trial_text);
 
 	mutex_lock(&cl_lab.config_lock);
 	if (ret) {
@@ -421,13 +679,15 @@ int cl_run(void)
 	} else {
 		cl_lab.state = CL_DONE;
 		swap(cl_lab.results, text);
+		swap(cl_lab.trial_results, trial_text);
 	}
 	mutex_unlock(&cl_lab.config_lock);
 	mutex_unlock(&cl_lab.run_lock);
 
 	if (ret)
 		pr_info("run %u aborted: %d\n", run, ret);
-	kfree(text);
+	kvfree(text);
+	kvfree(trial_text);
 	return ret;
 }
 

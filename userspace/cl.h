@@ -24,6 +24,9 @@
 #define CL_THREADS_MAX		1024
 #define CL_TOTAL_MAX		2147483647ULL	/* INT_MAX: 32-bit counters */
 #define CL_ITERATIONS_DEFAULT	1000000
+#define CL_DURATION_MAX_MS	60000	/* duration_ms: 0 or up to a minute */
+#define CL_TRIALS_MAX		100	/* trials per kind */
+#define CL_REPEAT_MAX		100	/* --repeat: runs */
 #define CL_MAX_ROWS		16
 #define CL_KIND_LEN		32
 #define CL_SWEEP_MAX		64
@@ -67,6 +70,9 @@ extern const int cl_nr_kinds;
  * @iterations: increments per thread, 0 when not given
  * @kinds: bitmask over cl_kind_info[], 0 when not given
  * @pin: 1 pin, 0 --no-pin, -1 not given
+ * @duration_ms: duration mode's window, 0 iterations mode, -1 not given
+ * @trials: trials per kind, 0 when not given
+ * @repeat: runs of run or compare, 0 when not given (one run)
  * @format: output format
  * @space: sweep: which spaces
  * @sweep: sweep: the thread counts, @nsweep of them (0: default)
@@ -79,6 +85,9 @@ struct cl_opts {
 	unsigned int iterations;
 	unsigned long kinds;
 	int pin;
+	long duration_ms;
+	unsigned int trials;
+	unsigned int repeat;
 	enum cl_format format;
 	enum cl_space space;
 	unsigned int sweep[CL_SWEEP_MAX];
@@ -92,6 +101,11 @@ struct cl_opts {
  *
  * The module's columns; ns_per_op is elapsed x threads / expected
  * (perfbook's convention), mops is expected / elapsed in microseconds.
+ * Then the measurement columns: each thread's fewest and most increments,
+ * the spread of the window starts and ends, the spread of ns_per_op over
+ * the trials, which trial this is (the median one in a results row), the
+ * chunk between two looks at the stop flag, and what ended the windows
+ * ("iterations", "duration" or "int_max").
  */
 struct cl_row {
 	char kind[CL_KIND_LEN];
@@ -104,6 +118,15 @@ struct cl_row {
 	uint64_t thread_min_ns;
 	uint64_t thread_max_ns;
 	uint64_t retries;
+	uint64_t ops_min;
+	uint64_t ops_max;
+	uint64_t start_skew_ns;
+	uint64_t end_skew_ns;
+	double nspo_min;
+	double nspo_max;
+	uint64_t trial;
+	uint64_t chunk;
+	char ended_by[CL_KIND_LEN];
 };
 
 /**
@@ -111,6 +134,7 @@ struct cl_row {
  * @space: "kernel" or "user"
  * @run: the run number (kernel), 0 for userspace
  * @threads, @iterations, @cpus, @pin: the run's configuration
+ * @duration_ms, @trials: and its method (0 and 1: iterations, one trial)
  * @nrows: rows used in @rows
  * @rows: one per kind, in the module's order
  */
@@ -121,6 +145,8 @@ struct cl_table {
 	unsigned int iterations;
 	unsigned int cpus;
 	int pin;
+	unsigned int duration_ms;
+	unsigned int trials;
 	int nrows;
 	struct cl_row rows[CL_MAX_ROWS];
 };
@@ -143,6 +169,7 @@ unsigned long cl_kinds_all(void);
 #define CL_OPT_RUN	0x1	/* -t -n -k --no-pin */
 #define CL_OPT_FORMAT	0x2	/* --format */
 #define CL_OPT_SWEEP	0x4	/* --threads --space -o --plot */
+#define CL_OPT_REPEAT	0x8	/* --repeat */
 
 /* table.c */
 int cl_table_parse(const char *text, struct cl_table *t, char *err,
@@ -152,6 +179,7 @@ void cl_csv_header(FILE *f);
 void cl_csv_rows(FILE *f, const struct cl_table *t);
 void cl_compare_print(FILE *f, const struct cl_table *k,
 		      const struct cl_table *u, enum cl_format fmt);
+void cl_median_table(const struct cl_table *runs, int n, struct cl_table *m);
 int cl_csv_parse(const char *text, struct cl_table *t, int max, int *n,
 		 char *err, size_t len);
 const struct cl_row *cl_table_row(const struct cl_table *t, const char *kind);

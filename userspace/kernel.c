@@ -177,6 +177,14 @@ static int write_file(const char *file, const char *value)
 	return err;
 }
 
+static bool cl_kernel_has(const char *file)
+{
+	char path[512];
+
+	path_of(file, path, sizeof(path));
+	return !access(path, F_OK);
+}
+
 static int read_uint(const char *file, unsigned int *v)
 {
 	char buf[64];
@@ -200,27 +208,44 @@ int cl_kernel_config(struct cl_opts *o)
 	unsigned int pin;
 	int ret;
 
+	unsigned int duration_ms;
+
 	memset(o, 0, sizeof(*o));
 	ret = read_uint("threads", &o->threads);
 	if (!ret)
 		ret = read_uint("iterations", &o->iterations);
 	if (!ret)
 		ret = read_uint("pin", &pin);
+	/* A module older than duration mode: iterations, one trial. */
+	duration_ms = 0;
+	o->trials = 1;
+	if (!ret && cl_kernel_has("duration_ms"))
+		ret = read_uint("duration_ms", &duration_ms);
+	if (!ret && cl_kernel_has("trials"))
+		ret = read_uint("trials", &o->trials);
 	if (!ret)
 		ret = cl_kernel_read("kinds", buf, sizeof(buf));
 	if (ret)
 		return ret;
 	buf[strcspn(buf, "\n")] = '\0';
-	if (cl_parse_kinds(buf, &o->kinds, err, sizeof(err)) || pin > 1)
+	if (cl_parse_kinds(buf, &o->kinds, err, sizeof(err)) || pin > 1 ||
+	    duration_ms > CL_DURATION_MAX_MS || o->trials < 1 ||
+	    o->trials > CL_TRIALS_MAX)
 		return -EPROTO;
 	o->pin = (int)pin;
+	o->duration_ms = duration_ms;
 	return 0;
 }
 
-/* The parameters a configuration has, in a fixed order. */
-enum { P_THREADS, P_ITERATIONS, P_KINDS, P_PIN, P_NR };
+/*
+ * The parameters a configuration has, in a fixed order: the first four
+ * are bound by the INT_MAX total rule (plan() orders them); duration_ms
+ * and trials are free, written after them.
+ */
+enum { P_THREADS, P_ITERATIONS, P_KINDS, P_PIN, P_BOUND,
+       P_DURATION = P_BOUND, P_TRIALS, P_NR };
 static const char *const pnames[P_NR] = {
-	"threads", "iterations", "kinds", "pin",
+	"threads", "iterations", "kinds", "pin", "duration_ms", "trials",
 };
 
 static void pvalue(const struct cl_opts *o, int p, char *val, size_t n)
@@ -235,8 +260,14 @@ static void pvalue(const struct cl_opts *o, int p, char *val, size_t n)
 	case P_KINDS:
 		cl_kinds_string(o->kinds, val, n);
 		break;
-	default:
+	case P_PIN:
 		snprintf(val, n, "%d", o->pin);
+		break;
+	case P_DURATION:
+		snprintf(val, n, "%ld", o->duration_ms);
+		break;
+	default:
+		snprintf(val, n, "%u", o->trials);
 		break;
 	}
 }
@@ -253,8 +284,14 @@ static void pset(struct cl_opts *dst, const struct cl_opts *src, int p)
 	case P_KINDS:
 		dst->kinds = src->kinds;
 		break;
-	default:
+	case P_PIN:
 		dst->pin = src->pin;
+		break;
+	case P_DURATION:
+		dst->duration_ms = src->duration_ms;
+		break;
+	default:
+		dst->trials = src->trials;
 		break;
 	}
 }
@@ -271,8 +308,9 @@ static bool pdiffers(const struct cl_opts *a, const struct cl_opts *b, int p)
 /*
  * An order for writing the parameters that differ, such that after each
  * write the module's configuration is one it accepts (the INT_MAX total
- * rule): every permutation of at most 4 is tried. Return how many (0:
- * nothing differs); @order may be NULL.
+ * rule): every permutation of the 4 it binds is tried, and duration_ms
+ * and trials follow. Return how many (0: nothing differs); @order may be
+ * NULL.
  */
 static int plan(const struct cl_opts *from, const struct cl_opts *to,
 		int *order);
@@ -281,7 +319,7 @@ static int plan(const struct cl_opts *from, const struct cl_opts *to,
  * cl_config_plan() - the files cl_kernel_configure() writes, in order
  * @from: the module's configuration
  * @to: the one wanted (valid)
- * @names: filled with up to 4 file names
+ * @names: filled with up to P_NR (6) file names
  *
  * Return: how many.
  */
@@ -315,7 +353,7 @@ static int plan(const struct cl_opts *from, const struct cl_opts *to,
 		cur = *from;
 		ok = true;
 		n = 0;
-		for (k = 0; k < P_NR && ok; k++) {
+		for (k = 0; k < P_BOUND && ok; k++) {
 			if (!pdiffers(from, to, perms[i][k]))
 				continue;
 			pset(&cur, to, perms[i][k]);
@@ -325,8 +363,16 @@ static int plan(const struct cl_opts *from, const struct cl_opts *to,
 				order[n] = perms[i][k];
 			n++;
 		}
-		if (ok)
-			return n;
+		if (!ok)
+			continue;
+		for (k = P_BOUND; k < P_NR; k++) {
+			if (!pdiffers(from, to, k))
+				continue;
+			if (order)
+				order[n] = k;
+			n++;
+		}
+		return n;
 	}
 	return -1;	/* cannot happen: both ends are valid, kinds last works */
 }
@@ -359,7 +405,7 @@ static const char *why(int err)
 {
 	switch (err) {
 	case -ERANGE:
-		return "out of range (threads 1..1024; threads x iterations at most 2147483647 unless only atomic64 runs)";
+		return "out of range (threads 1..1024; threads x iterations at most 2147483647 unless only atomic64 runs; duration_ms 0..60000; trials 1..100)";
 	case -EINVAL:
 		return "not a value the module accepts";
 	default:
@@ -423,6 +469,10 @@ int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 		want.kinds = o->kinds;
 	if (o->pin >= 0)
 		want.pin = o->pin;
+	if (o->duration_ms >= 0)
+		want.duration_ms = o->duration_ms;
+	if (o->trials)
+		want.trials = o->trials;
 	if (cl_check_total(want.threads, want.iterations, want.kinds, err,
 			   sizeof(err))) {
 		fprintf(stderr, "counterlab: %s\n", err);
@@ -530,7 +580,7 @@ int cl_kernel_run(void)
  */
 int cl_kernel_results(struct cl_table *t, const struct cl_opts *want)
 {
-	static char buf[8192];
+	static char buf[16384];
 	unsigned long kinds = 0;
 	char err[256];
 	int i, k, ret;
@@ -553,7 +603,8 @@ int cl_kernel_results(struct cl_table *t, const struct cl_opts *want)
 			kinds |= 1UL << k;
 	}
 	if (t->threads != want->threads || t->iterations != want->iterations ||
-	    t->pin != want->pin || kinds != want->kinds) {
+	    t->pin != want->pin || kinds != want->kinds ||
+	    t->duration_ms != want->duration_ms || t->trials != want->trials) {
 		fprintf(stderr, "counterlab: the results are of another run (run %u, threads=%u iterations=%u): another controller ran in between\n",
 			t->run, t->threads, t->iterations);
 		return CL_EXIT_FAIL;

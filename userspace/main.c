@@ -26,6 +26,14 @@ static const char run_opts[] =
 	"                       (and empty)\n"
 	"  --no-pin, --pin      let the scheduler place the threads, or pin\n"
 	"                       thread i to the i-th CPU (default)\n"
+	"  -d, --duration MS    duration mode: every thread counts for MS\n"
+	"                       milliseconds (1..60000), all windows aligned;\n"
+	"                       0: iterations mode (-n each)\n"
+	"  --trials N           run each kind N times back to back (1..100):\n"
+	"                       the row is the median trial, nspo_min/nspo_max\n"
+	"                       the spread\n"
+	"  --repeat N           (run, user, compare) N separate runs (1..100),\n"
+	"                       each printed, then the median run per kind\n"
 	"  -f, --format FMT     table (default), json or csv\n";
 
 static void usage(FILE *f)
@@ -63,20 +71,93 @@ static int kernel_begin(void)
 	return ret;
 }
 
+/*
+ * --repeat N: N runs, each table printed as it ends (CSV: rows only after
+ * one header), then, for table and JSON, the median run of each kind.
+ */
+static void print_repeat(const struct cl_table *t, int i, int n,
+			 enum cl_format fmt)
+{
+	if (fmt == CL_FMT_CSV) {
+		if (!i)
+			cl_csv_header(stdout);
+		cl_csv_rows(stdout, &t[i]);
+		return;
+	}
+	if (fmt == CL_FMT_JSON) {
+		fputs(i ? ",\n" : "{\"runs\": [\n", stdout);
+		cl_table_print(stdout, &t[i], fmt);
+		return;
+	}
+	printf("%srun %d of %d:\n", i ? "\n" : "", i + 1, n);
+	cl_table_print(stdout, &t[i], fmt);
+}
+
+static void print_median(const struct cl_table *t, int n, enum cl_format fmt)
+{
+	struct cl_table m;
+
+	if (fmt == CL_FMT_CSV)
+		return;
+	cl_median_table(t, n, &m);
+	if (fmt == CL_FMT_JSON) {
+		fputs("],\n\"median\": ", stdout);
+		cl_table_print(stdout, &m, fmt);
+		fputs("}\n", stdout);
+		return;
+	}
+	printf("\nmedian of %d runs (each kind's median run; nspo_min/nspo_max over every trial of every run):\n",
+	       n);
+	cl_table_print(stdout, &m, fmt);
+}
+
+/* One run of @o in @space: the kernel's (configured) or the mirror's. */
+static int one_run(struct cl_opts *o, const struct cl_opts *applied,
+		   int space, struct cl_table *t)
+{
+	int ret;
+
+	if (space == CL_SPACE_USER)
+		return cl_user_run(o, t);
+	ret = cl_kernel_run();
+	return ret ? ret : cl_kernel_results(t, applied);
+}
+
+static int repeat_runs(struct cl_opts *o, const struct cl_opts *applied,
+		       int space)
+{
+	int i, n = o->repeat ? (int)o->repeat : 1, ret = CL_EXIT_OK;
+	struct cl_table *t = calloc((size_t)n, sizeof(*t));
+
+	if (!t) {
+		fprintf(stderr, "counterlab: out of memory\n");
+		return CL_EXIT_FAIL;
+	}
+	for (i = 0; i < n && !ret; i++) {
+		ret = one_run(o, applied, space, &t[i]);
+		if (ret)
+			break;
+		if (n == 1)
+			cl_table_print(stdout, &t[i], o->format);
+		else
+			print_repeat(t, i, n, o->format);
+		fflush(stdout);
+	}
+	if (!ret && n > 1)
+		print_median(t, n, o->format);
+	free(t);
+	return ret;
+}
+
 static int cmd_run(struct cl_opts *o)
 {
 	struct cl_opts applied;
-	struct cl_table t;
 	int ret = kernel_begin();
 
 	if (!ret)
 		ret = cl_kernel_configure(o, &applied);
 	if (!ret)
-		ret = cl_kernel_run();
-	if (!ret)
-		ret = cl_kernel_results(&t, &applied);
-	if (!ret)
-		cl_table_print(stdout, &t, o->format);
+		ret = repeat_runs(o, &applied, CL_SPACE_KERNEL);
 	return ret;
 }
 
@@ -108,8 +189,9 @@ static int cmd_status(struct cl_opts *o)
 	}
 	status[strcspn(status, "\n")] = '\0';
 	cl_kinds_string(cur.kinds, kinds, sizeof(kinds));
-	printf("status: %s\nthreads: %u\niterations: %u\nkinds: %s\npin: %d\n",
-	       status, cur.threads, cur.iterations, kinds, cur.pin);
+	printf("status: %s\nthreads: %u\niterations: %u\nkinds: %s\npin: %d\nduration_ms: %ld\ntrials: %u\n",
+	       status, cur.threads, cur.iterations, kinds, cur.pin,
+	       cur.duration_ms, cur.trials);
 	return CL_EXIT_OK;
 }
 
@@ -124,6 +206,10 @@ static void defaults(struct cl_opts *o, const struct cl_opts *base)
 		o->kinds = base->kinds;
 	if (o->pin < 0)
 		o->pin = base->pin;
+	if (o->duration_ms < 0)
+		o->duration_ms = base->duration_ms;
+	if (!o->trials)
+		o->trials = base->trials;
 }
 
 static struct cl_opts user_defaults(void)
@@ -133,6 +219,8 @@ static struct cl_opts user_defaults(void)
 		.iterations = CL_ITERATIONS_DEFAULT,
 		.kinds = cl_kinds_all(),
 		.pin = 1,
+		.duration_ms = 0,
+		.trials = 1,
 	};
 
 	if (d.threads > CL_THREADS_MAX)
@@ -154,7 +242,6 @@ static int check_total(const struct cl_opts *o, unsigned int threads)
 static int cmd_user(struct cl_opts *o)
 {
 	struct cl_opts d = user_defaults();
-	struct cl_table t;
 	int ret;
 
 	defaults(o, &d);
@@ -162,17 +249,20 @@ static int cmd_user(struct cl_opts *o)
 	if (ret)
 		return ret;
 	cl_install_sigint();
-	ret = cl_user_run(o, &t);
+	ret = repeat_runs(o, NULL, CL_SPACE_USER);
 	if (ret == CL_EXIT_INTR)
 		fprintf(stderr, "counterlab: interrupted: the userspace run was stopped\n");
-	if (!ret)
-		cl_table_print(stdout, &t, o->format);
 	return ret;
 }
 
+/*
+ * The same method on both sides: the kernel's configuration (duration,
+ * trials included) is the mirror's; with --repeat, each side's median run.
+ */
 static int cmd_compare(struct cl_opts *o)
 {
-	struct cl_table k, u;
+	int i, n = o->repeat ? (int)o->repeat : 1;
+	struct cl_table *k = NULL, *u = NULL, km, um;
 	struct cl_opts cur;
 	int ret = kernel_begin();
 
@@ -186,16 +276,27 @@ static int cmd_compare(struct cl_opts *o)
 	ret = check_total(o, o->threads);
 	if (!ret)
 		ret = cl_kernel_configure(o, &cur);
-	if (!ret)
-		ret = cl_kernel_run();
-	if (!ret)
-		ret = cl_kernel_results(&k, &cur);
-	if (!ret)
-		ret = cl_user_run(o, &u);
+	k = calloc((size_t)n, sizeof(*k));
+	u = calloc((size_t)n, sizeof(*u));
+	if (!ret && (!k || !u)) {
+		fprintf(stderr, "counterlab: out of memory\n");
+		ret = CL_EXIT_FAIL;
+	}
+	/* Kernel and user runs alternate, so both see the same machine. */
+	for (i = 0; i < n && !ret; i++) {
+		ret = one_run(o, &cur, CL_SPACE_KERNEL, &k[i]);
+		if (!ret)
+			ret = one_run(o, NULL, CL_SPACE_USER, &u[i]);
+	}
 	if (ret == CL_EXIT_INTR)
 		fprintf(stderr, "counterlab: interrupted\n");
-	if (!ret)
-		cl_compare_print(stdout, &k, &u, o->format);
+	if (!ret) {
+		cl_median_table(k, n, &km);
+		cl_median_table(u, n, &um);
+		cl_compare_print(stdout, &km, &um, o->format);
+	}
+	free(k);
+	free(u);
 	return ret;
 }
 
@@ -227,8 +328,9 @@ static int cmd_plot(struct cl_opts *o)
 }
 
 static const struct cmd cmds[] = {
-	{ "run", CL_OPT_RUN | CL_OPT_FORMAT,
-	  "run [-t N] [-n N] [-k KINDS] [--no-pin] [-f table|json|csv]",
+	{ "run", CL_OPT_RUN | CL_OPT_FORMAT | CL_OPT_REPEAT,
+	  "run [-t N] [-n N | -d MS] [-k KINDS] [--no-pin] [--trials N] [--repeat N]\n"
+	  "                 [-f table|json|csv]",
 	  "Set the module's parameters (those given; the others keep their\n"
 	  "values), start a run, wait for it and print its results. Ctrl-C\n"
 	  "aborts the run: the module stops its threads.\n", cmd_run },
@@ -237,19 +339,25 @@ static const struct cmd cmds[] = {
 	  "of runs, and the configuration of the next run.\n", cmd_status },
 	{ "results", CL_OPT_FORMAT, "results [-f table|json|csv]",
 	  "Print the last finished run's results.\n", cmd_results },
-	{ "user", CL_OPT_RUN | CL_OPT_FORMAT,
-	  "user [-t N] [-n N] [-k KINDS] [--no-pin] [-f table|json|csv]",
+	{ "user", CL_OPT_RUN | CL_OPT_FORMAT | CL_OPT_REPEAT,
+	  "user [-t N] [-n N | -d MS] [-k KINDS] [--no-pin] [--trials N] [--repeat N]\n"
+	  "                 [-f table|json|csv]",
 	  "Run the kinds in userspace: C11 <stdatomic.h> and pthreads, the\n"
-	  "module's loop shape, start gate and columns. Defaults: one thread\n"
-	  "per online CPU, 1000000 iterations, all kinds, pinned. No root needed.\n",
+	  "module's loop shape, start gate, aligned windows and columns.\n"
+	  "Defaults: one thread per online CPU, 1000000 iterations, all kinds,\n"
+	  "pinned, one trial. No root needed.\n",
 	  cmd_user },
-	{ "compare", CL_OPT_RUN | CL_OPT_FORMAT,
-	  "compare [-t N] [-n N] [-k KINDS] [--no-pin] [-f table|json|csv]",
+	{ "compare", CL_OPT_RUN | CL_OPT_FORMAT | CL_OPT_REPEAT,
+	  "compare [-t N] [-n N | -d MS] [-k KINDS] [--no-pin] [--trials N] [--repeat N]\n"
+	  "                 [-f table|json|csv]",
 	  "Run the kinds in the kernel, then in userspace with the same\n"
-	  "configuration, and print both with ratio = kernel / user ns_per_op.\n",
+	  "configuration and method (duration, trials), and print both with\n"
+	  "ratio = kernel / user ns_per_op; with --repeat N, kernel and user\n"
+	  "runs alternate N times and each side's median run is compared.\n",
 	  cmd_compare },
 	{ "sweep", CL_OPT_RUN | CL_OPT_SWEEP,
-	  "sweep [-k KINDS] [-n N] [--threads 1,2,4|1-8] [--space kernel|user|both]\n"
+	  "sweep [-k KINDS] [-n N | -d MS] [--trials N] [--threads 1,2,4|1-8]\n"
+	  "                  [--space kernel|user|both]\n"
 	  "                  [--no-pin] [-o FILE.csv] [--plot FILE.svg]",
 	  "Run the kinds at every thread count (default 1 .. 2 x online CPUs) in\n"
 	  "the kernel, userspace or both (default); print CSV (or write it to -o\n"
@@ -259,6 +367,8 @@ static const struct cmd cmds[] = {
 	  "stderr when it is a terminal.\n\n"
 	  "  -k, --kinds LIST     kinds (default all), as for run\n"
 	  "  -n, --iterations N   increments per thread (default 1000000)\n"
+	  "  -d, --duration MS    duration mode, as for run\n"
+	  "  --trials N           trials per kind, as for run\n"
 	  "  -t, --threads LIST   thread counts: 1,2,4 or 1-8 or both mixed\n"
 	  "  --space SPACE        kernel, user or both (default)\n"
 	  "  --no-pin             let the scheduler place the threads\n"

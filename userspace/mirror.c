@@ -3,12 +3,17 @@
  * counterlab CLI: the userspace mirror of the module's kinds, in C11
  * <stdatomic.h> and pthreads. The shape is the module's (module/run.c,
  * module/kinds.c): one hot loop per kind, called once per chunk of 4096
- * increments through the table (never an indirect call inside the loop);
- * one counter per cache line; workers wait at a sleeping start gate; the
- * clock starts just before the gate opens and stops at the last finish;
- * thread i is pinned to the i-th allowed CPU. So a kernel/user ratio
- * compares the primitives, not two different harnesses. The gate and
- * the end are futexes, as the module's are wait queues.
+ * increments (32 for a lock) through the table (never an indirect call
+ * inside the loop); one counter per cache line; workers wait at a
+ * sleeping start gate, then check in at a spin barrier doing untimed
+ * increments on a private counter until all are in, so their timed
+ * windows open together; in duration mode the controller sets a stop
+ * flag duration_ms after the window opened and each thread counts what it
+ * did; a 32-bit counter stops at its share of INT_MAX; trials back to
+ * back, the median trial reported; thread i is pinned to the i-th allowed
+ * CPU. So a kernel/user ratio compares the primitives, not two different
+ * harnesses. The gate and the end are futexes, as the module's are wait
+ * queues.
  *
  * To add a kind: a counter in struct counters, a loop and a read below,
  * an entry in kinds[], and the name in cl_kind_info[] (options.c).
@@ -29,8 +34,10 @@
 
 #include "cl.h"
 
-#define CHUNK	4096	/* the module's CL_CHUNK */
-#define LINE	64
+#define CHUNK		4096	/* the module's CL_CHUNK */
+#define CHUNK_LOCK	32	/* and CL_CHUNK_LOCK */
+#define WARMUP		64	/* CL_WARMUP */
+#define LINE		64
 
 /* What the kernel's barrier() is: a compiler barrier. */
 #define barrier()	__asm__ __volatile__("" ::: "memory")
@@ -282,50 +289,81 @@ static int64_t empty_read(struct counters *c)
 	return atomic_load(&c->empty_done);
 }
 
-/* In cl_kind_info[] order. */
+/* In cl_kind_info[] order; the chunk is the module's for that kind. */
 static const struct {
 	uint64_t (*loop)(struct counters *c, uint32_t n);
 	int64_t (*read)(struct counters *c);
+	uint32_t chunk;
 } kinds[] = {
-	{ plain_loop, plain_read },
-	{ atomic_loop, atomic_read_ },
-	{ spinlock_loop, spinlock_read },
-	{ ordered_loop, ordered_read },
-	{ relaxed_loop, relaxed_read },
-	{ cmpxchg_loop, cmpxchg_read },
-	{ mutex_loop, mutex_read },
-	{ percpu_loop, percpu_read },
-	{ atomic64_loop, atomic64_read },
-	{ raw_spinlock_loop, raw_spinlock_read },
-	{ empty_loop, empty_read },
+	{ plain_loop, plain_read, CHUNK },
+	{ atomic_loop, atomic_read_, CHUNK },
+	{ spinlock_loop, spinlock_read, CHUNK_LOCK },
+	{ ordered_loop, ordered_read, CHUNK },
+	{ relaxed_loop, relaxed_read, CHUNK },
+	{ cmpxchg_loop, cmpxchg_read, CHUNK },
+	{ mutex_loop, mutex_read, CHUNK_LOCK },
+	{ percpu_loop, percpu_read, CHUNK },
+	{ atomic64_loop, atomic64_read, CHUNK },
+	{ raw_spinlock_loop, raw_spinlock_read, CHUNK_LOCK },
+	{ empty_loop, empty_read, CHUNK },
 };
 
 _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == 11,
 	       "one loop per kind of cl_kind_info[]");
 
 /**
- * struct phase - one kind's phase (struct cl_phase in the module)
+ * struct phase - one trial of one kind (struct cl_phase in the module)
  * @loop: the kind's hot loop
- * @iterations: increments per thread, read by the workers after @open
+ * @chunk: increments between two looks at @stop and Ctrl-C
+ * @iterations: increments per thread (iterations mode)
+ * @duration_ms: 0, or how long the window stays open
+ * @cap: duration mode: increments one thread may do (its share of
+ *       INT_MAX for a 32-bit counter)
+ * @crowded: more threads than CPUs (or not pinned): give the CPU away
+ *           while waiting at the barrier
  * @unready: workers not at the gate yet; the last one wakes the controller
+ * @unarrived: workers not checked in at the barrier; the last one records
+ *             @open_ns and wakes the controller
  * @unfinished: workers not finished yet; the last one wakes the controller
  * @open: the gate: 0 closed, 1 open
+ * @abort: stop now (a thread could not be created)
+ * @stop: duration mode: the window is over (the controller, or a thread
+ *        at @cap, which also sets @capped)
+ * @capped: a thread reached @cap
+ * @open_ns: when the window opened
  *
  * The waits are futexes, like the module's wait queues: opening the gate
  * wakes every worker at once, and none takes a lock on its way out.
  */
 struct phase {
 	uint64_t (*loop)(struct counters *c, uint32_t n);
+	uint32_t chunk;
 	uint32_t iterations;
+	uint32_t duration_ms;
+	uint64_t cap;
+	bool crowded;
 	atomic_int unready;
+	atomic_int unarrived;
 	atomic_int unfinished;
 	atomic_int open;
+	atomic_int abort;
+	atomic_int stop;
+	atomic_int capped;
+	_Atomic uint64_t open_ns;
 };
 
 /* Sleep while *@word is @val (or return at once if it is not). */
 static void futex_wait(atomic_int *word, int val)
 {
 	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);
+}
+
+/* The same, until CLOCK_MONOTONIC reaches @deadline at the latest. */
+static void futex_wait_until(atomic_int *word, int val,
+			     const struct timespec *deadline)
+{
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET_PRIVATE, val, deadline,
+		NULL, FUTEX_BITSET_MATCH_ANY);
 }
 
 static void futex_wake_all(atomic_int *word)
@@ -354,7 +392,8 @@ static void count_down(atomic_int *word)
  * @thread: the pthread
  * @phase: the phase
  * @index: its slot in slots[]
- * @start, @end: gate to last increment, CLOCK_MONOTONIC ns
+ * @start, @end: its window, CLOCK_MONOTONIC ns
+ * @ops: increments it did
  * @retries: failed CASes its loop reported
  */
 struct worker {
@@ -363,6 +402,7 @@ struct worker {
 	int index;
 	uint64_t start;
 	uint64_t end;
+	uint64_t ops;
 	uint64_t retries;
 };
 
@@ -374,31 +414,116 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static bool interrupted(const struct phase *ph)
+{
+	return atomic_load_explicit(&cl_interrupted, memory_order_relaxed) ||
+	       atomic_load_explicit(&ph->abort, memory_order_relaxed);
+}
+
+/* The barrier: check in; untimed private increments until all are in. */
+static void check_in(struct phase *ph)
+{
+	uint64_t warm = 0, t = now_ns();
+	int i;
+
+	if (atomic_fetch_sub(&ph->unarrived, 1) == 1) {
+		atomic_store(&ph->open_ns, t);
+		futex_wake_all(&ph->unarrived);
+		return;
+	}
+	while (atomic_load(&ph->unarrived) && !interrupted(ph)) {
+		for (i = 0; i < WARMUP; i++) {
+			warm++;
+			barrier();
+		}
+		if (ph->crowded)
+			sched_yield();
+	}
+	use(warm);
+}
+
+static uint64_t count_iterations(struct phase *ph, uint64_t *retries)
+{
+	uint64_t (*loop)(struct counters *c, uint32_t n) = ph->loop;
+	uint32_t left = ph->iterations, n;
+
+	while (left && !interrupted(ph)) {
+		n = left < ph->chunk ? left : ph->chunk;
+		*retries += loop(&counters, n);
+		left -= n;
+	}
+	return ph->iterations - left;
+}
+
+static uint64_t count_duration(struct phase *ph, uint64_t *retries)
+{
+	uint64_t (*loop)(struct counters *c, uint32_t n) = ph->loop;
+	uint64_t done = 0;
+	uint32_t n;
+
+	while (!atomic_load_explicit(&ph->stop, memory_order_relaxed) &&
+	       !interrupted(ph)) {
+		n = ph->cap - done < ph->chunk ? (uint32_t)(ph->cap - done) : ph->chunk;
+		*retries += loop(&counters, n);
+		done += n;
+		if (done == ph->cap) {
+			/* Stop early rather than wrap: every thread stops. */
+			atomic_store(&ph->capped, 1);
+			atomic_store(&ph->stop, 1);
+			futex_wake_all(&ph->stop);
+			break;
+		}
+	}
+	return done;
+}
+
 static void *worker_fn(void *arg)
 {
 	struct worker *w = arg;
 	struct phase *ph = w->phase;
-	uint64_t (*loop)(struct counters *c, uint32_t n) = ph->loop;
-	uint64_t retries = 0;
-	uint32_t left, n;
+	uint64_t retries = 0, ops;
 
 	my_slot = &slots[w->index].v;
 	count_down(&ph->unready);
 	while (!atomic_load(&ph->open))
 		futex_wait(&ph->open, 0);
-	left = ph->iterations;	/* 0 when the phase was called off */
+	check_in(ph);
 
 	w->start = now_ns();
-	while (left && !atomic_load_explicit(&cl_interrupted, memory_order_relaxed)) {
-		n = left < CHUNK ? left : CHUNK;
-		retries += loop(&counters, n);
-		left -= n;
-	}
+	if (ph->duration_ms)
+		ops = count_duration(ph, &retries);
+	else
+		ops = count_iterations(ph, &retries);
 	w->end = now_ns();
+	w->ops = ops;
 	w->retries = retries;
 	/* seq_cst: our increments and times are seen before the count. */
 	count_down(&ph->unfinished);
 	return NULL;
+}
+
+/*
+ * Duration mode's controller: once the window is open, sleep until
+ * duration_ms after it opened (a thread at its cap, or Ctrl-C, wakes it
+ * sooner), then set the stop flag.
+ */
+static void stop_after(struct phase *ph)
+{
+	uint64_t deadline;
+	struct timespec ts;
+	int v;
+
+	while ((v = atomic_load(&ph->unarrived)) != 0 && !interrupted(ph))
+		futex_wait(&ph->unarrived, v);
+	/* The last one in stores the time just after its count. */
+	while (!atomic_load(&ph->open_ns) && !interrupted(ph))
+		sched_yield();
+	deadline = atomic_load(&ph->open_ns) + ph->duration_ms * 1000000ULL;
+	ts.tv_sec = (time_t)(deadline / 1000000000ULL);
+	ts.tv_nsec = (long)(deadline % 1000000000ULL);
+	while (!atomic_load(&ph->stop) && !interrupted(ph) && now_ns() < deadline)
+		futex_wait_until(&ph->stop, 0, &ts);
+	atomic_store(&ph->stop, 1);
 }
 
 /* The CPUs this process may run on; thread i goes to the i-th of them. */
@@ -441,22 +566,91 @@ static double centi(uint64_t a, uint64_t b, uint64_t c)
 	return (double)(((unsigned __int128)a * b * 1000 / c + 5) / 10) / 100.0;
 }
 
+/*
+ * Where duration mode stops a 32-bit counter: INT_MAX, or for the tests
+ * $COUNTERLAB_TOTAL_MAX (1024..INT_MAX), as the module's total_max.
+ */
+static uint64_t total_max(void)
+{
+	const char *s = getenv("COUNTERLAB_TOTAL_MAX");
+	unsigned int v;
+
+	if (s && !cl_parse_uint(s, CL_THREADS_MAX, (unsigned int)CL_TOTAL_MAX, &v))
+		return v;
+	return CL_TOTAL_MAX;
+}
+
+/* A finished trial's row, from its workers' windows (cl_row_fill()). */
+static void fill_row(const struct cl_opts *o, int k, const struct phase *ph,
+		     const struct worker *w, struct cl_row *row)
+{
+	uint64_t start_min = w[0].start, start_max = w[0].start;
+	uint64_t end_min = w[0].end, end_max = w[0].end, ns;
+	unsigned int i;
+
+	memset(row, 0, sizeof(*row));
+	snprintf(row->kind, sizeof(row->kind), "%s", cl_kind_info[k].name);
+	row->actual = kinds[k].read(&counters);
+	row->thread_min_ns = UINT64_MAX;
+	row->ops_min = UINT64_MAX;
+	row->chunk = ph->chunk;
+	for (i = 0; i < o->threads; i++) {
+		ns = w[i].end - w[i].start;
+		if (ns < row->thread_min_ns)
+			row->thread_min_ns = ns;
+		if (ns > row->thread_max_ns)
+			row->thread_max_ns = ns;
+		if (w[i].ops < row->ops_min)
+			row->ops_min = w[i].ops;
+		if (w[i].ops > row->ops_max)
+			row->ops_max = w[i].ops;
+		row->expected += w[i].ops;
+		row->retries += w[i].retries;
+		start_min = w[i].start < start_min ? w[i].start : start_min;
+		start_max = w[i].start > start_max ? w[i].start : start_max;
+		end_min = w[i].end < end_min ? w[i].end : end_min;
+		end_max = w[i].end > end_max ? w[i].end : end_max;
+	}
+	row->lost = (int64_t)row->expected - row->actual;
+	row->elapsed_ns = end_max - start_min;
+	row->start_skew_ns = start_max - start_min;
+	row->end_skew_ns = end_max - end_min;
+	ns = row->elapsed_ns ? row->elapsed_ns : 1;
+	row->ns_per_op = row->expected ? centi(ns, o->threads, row->expected) : 0;
+	row->mops = centi(row->expected, 1000, ns);
+	row->nspo_min = row->nspo_max = row->ns_per_op;
+	snprintf(row->ended_by, sizeof(row->ended_by), "%s",
+		 !ph->duration_ms ? "iterations" :
+		 atomic_load(&ph->capped) ? "int_max" : "duration");
+}
+
 static int phase(const struct cl_opts *o, int k, struct worker *w,
 		 const int *cpus, int ncpus, struct cl_row *row)
 {
 	struct phase ph = {
 		.loop = kinds[k].loop,
+		.chunk = kinds[k].chunk,
 		.iterations = o->iterations,
+		.duration_ms = o->duration_ms > 0 ? (uint32_t)o->duration_ms : 0,
+		.cap = UINT64_MAX,
+		.crowded = !o->pin || !ncpus || o->threads > (unsigned int)ncpus,
 	};
 	pthread_attr_t attr;
-	uint64_t t0, t_end, ns;
 	unsigned int i, made = 0;
 	cpu_set_t set;
 	int ret = 0;
 
+	/* Each thread's share of INT_MAX: the sum never wraps. */
+	if (!(cl_kind_info[k].flags & CL_WIDE))
+		ph.cap = total_max() / o->threads;
 	atomic_init(&ph.unready, (int)o->threads);
+	atomic_init(&ph.unarrived, (int)o->threads);
 	atomic_init(&ph.unfinished, (int)o->threads);
 	atomic_init(&ph.open, 0);
+	atomic_init(&ph.abort, 0);
+	atomic_init(&ph.stop, 0);
+	atomic_init(&ph.capped, 0);
+	atomic_init(&ph.open_ns, 0);
 	reset();
 	for (i = 0; i < o->threads; i++) {
 		w[i] = (struct worker){ .phase = &ph, .index = (int)i };
@@ -474,15 +668,16 @@ static int phase(const struct cl_opts *o, int k, struct worker *w,
 	}
 
 	if (ret) {
-		/* Those made wait at the gate; let them run an empty phase. */
-		ph.iterations = 0;
+		/* Those made wait at the gate: let them out to end at once. */
+		atomic_store(&ph.abort, 1);
 		atomic_fetch_sub(&ph.unfinished, (int)(o->threads - made));
 	} else {
 		wait_zero(&ph.unready);
 	}
-	t0 = now_ns();
 	atomic_store(&ph.open, 1);
 	futex_wake_all(&ph.open);
+	if (!ret && ph.duration_ms)
+		stop_after(&ph);
 	wait_zero(&ph.unfinished);
 	for (i = 0; i < made; i++)
 		pthread_join(w[i].thread, NULL);
@@ -493,34 +688,37 @@ static int phase(const struct cl_opts *o, int k, struct worker *w,
 	}
 	if (atomic_load(&cl_interrupted))
 		return CL_EXIT_INTR;
-
-	memset(row, 0, sizeof(*row));
-	snprintf(row->kind, sizeof(row->kind), "%s", cl_kind_info[k].name);
-	row->expected = (uint64_t)o->threads * o->iterations;
-	row->actual = kinds[k].read(&counters);
-	row->lost = (int64_t)row->expected - row->actual;
-	row->thread_min_ns = UINT64_MAX;
-	t_end = t0;
-	for (i = 0; i < o->threads; i++) {
-		ns = w[i].end - w[i].start;
-		if (ns < row->thread_min_ns)
-			row->thread_min_ns = ns;
-		if (ns > row->thread_max_ns)
-			row->thread_max_ns = ns;
-		row->retries += w[i].retries;
-		if (w[i].end > t_end)
-			t_end = w[i].end;
-	}
-	row->elapsed_ns = t_end - t0;
-	ns = row->elapsed_ns ? row->elapsed_ns : 1;
-	row->ns_per_op = centi(ns, o->threads, row->expected);
-	row->mops = centi(row->expected, 1000, ns);
+	fill_row(o, k, &ph, w, row);
 	return CL_EXIT_OK;
+}
+
+/*
+ * A kind's row: its median trial by ns_per_op (the lower middle one for an
+ * even count), with the spread of all its trials (cl_median() in the
+ * module).
+ */
+static void median(struct cl_row *trials, unsigned int n, struct cl_row *row)
+{
+	unsigned int order[CL_TRIALS_MAX], i, j;
+	double lo = trials[0].ns_per_op, hi = trials[0].ns_per_op;
+
+	for (i = 0; i < n; i++) {
+		trials[i].trial = i + 1;
+		lo = trials[i].ns_per_op < lo ? trials[i].ns_per_op : lo;
+		hi = trials[i].ns_per_op > hi ? trials[i].ns_per_op : hi;
+		for (j = i; j > 0 && trials[order[j - 1]].ns_per_op > trials[i].ns_per_op; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	*row = trials[order[(n - 1) / 2]];
+	row->nspo_min = lo;
+	row->nspo_max = hi;
 }
 
 /**
  * cl_user_run() - run the selected kinds in userspace
- * @o: threads, iterations, kinds and pin, all given
+ * @o: threads, iterations, kinds and pin, all given; duration_ms (< 1:
+ *     iterations mode) and trials (0: one)
  * @t: the table, space "user"
  *
  * Return: CL_EXIT_OK, CL_EXIT_INTR on Ctrl-C, CL_EXIT_FAIL.
@@ -530,12 +728,17 @@ int cl_user_run(const struct cl_opts *o, struct cl_table *t)
 	int cpus[CL_THREADS_MAX], ncpus, k, ret = CL_EXIT_OK;
 	struct worker *w;
 
+	unsigned int trials = o->trials ? o->trials : 1, i;
+	struct cl_row tr[CL_TRIALS_MAX];
+
 	memset(t, 0, sizeof(*t));
 	t->space = "user";
 	t->threads = o->threads;
 	t->iterations = o->iterations;
 	t->cpus = cl_online_cpus();
 	t->pin = o->pin;
+	t->duration_ms = o->duration_ms > 0 ? (unsigned int)o->duration_ms : 0;
+	t->trials = trials;
 	ncpus = allowed_cpus(cpus, CL_THREADS_MAX);
 	w = calloc(o->threads, sizeof(*w));
 	slots = aligned_alloc(LINE, o->threads * sizeof(*slots));
@@ -551,9 +754,10 @@ int cl_user_run(const struct cl_opts *o, struct cl_table *t)
 	for (k = 0; k < cl_nr_kinds && ret == CL_EXIT_OK; k++) {
 		if (!(o->kinds & (1UL << k)))
 			continue;
-		ret = phase(o, k, w, cpus, ncpus, &t->rows[t->nrows]);
+		for (i = 0; i < trials && ret == CL_EXIT_OK; i++)
+			ret = phase(o, k, w, cpus, ncpus, &tr[i]);
 		if (ret == CL_EXIT_OK)
-			t->nrows++;
+			median(tr, trials, &t->rows[t->nrows++]);
 	}
 	free(w);
 	free(slots);

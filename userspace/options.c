@@ -176,7 +176,7 @@ static int parse_list(const char *s, struct cl_opts *o, char *err, size_t n)
 	return 0;
 }
 
-enum { OPT_NO_PIN = 256, OPT_PIN, OPT_SPACE, OPT_PLOT };
+enum { OPT_NO_PIN = 256, OPT_PIN, OPT_SPACE, OPT_PLOT, OPT_TRIALS, OPT_REPEAT };
 
 /**
  * cl_parse_opts() - parse a command's options
@@ -201,21 +201,26 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 		{ "space", required_argument, NULL, OPT_SPACE },
 		{ "output", required_argument, NULL, 'o' },
 		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "trials", required_argument, NULL, OPT_TRIALS },
+		{ "repeat", required_argument, NULL, OPT_REPEAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int need;
+	unsigned int need, v;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->pin = -1;
+	o->duration_ms = -1;
 	o->space = CL_SPACE_BOTH;
 	optind = 0;	/* GNU: start afresh (the tests parse many times) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:t:n:k:f:o:h", longopts,
+	while ((c = getopt_long(argc, argv, "+:t:n:k:f:o:d:h", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 't': case 'n': case 'k': case OPT_NO_PIN: case OPT_PIN:
+		case 'd': case OPT_TRIALS:
 			need = c == 't' && (allow & CL_OPT_SWEEP) ?
 			       CL_OPT_SWEEP : CL_OPT_RUN;
 			break;
@@ -224,6 +229,9 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 			break;
 		case OPT_SPACE: case 'o': case OPT_PLOT:
 			need = CL_OPT_SWEEP;
+			break;
+		case OPT_REPEAT:
+			need = CL_OPT_REPEAT;
 			break;
 		case 'h':
 			return 1;
@@ -260,6 +268,22 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 		case 'k':
 			if (cl_parse_kinds(optarg, &o->kinds, err, n))
 				return -1;
+			break;
+		case 'd':
+			if (cl_parse_uint(optarg, 0, CL_DURATION_MAX_MS, &v))
+				return cl_fail(err, n, "%s: --duration is milliseconds 0..%d (0: iterations mode), not '%s'",
+					    cmd, CL_DURATION_MAX_MS, optarg);
+			o->duration_ms = v;
+			break;
+		case OPT_TRIALS:
+			if (cl_parse_uint(optarg, 1, CL_TRIALS_MAX, &o->trials))
+				return cl_fail(err, n, "%s: --trials must be a number 1..%d, not '%s'",
+					    cmd, CL_TRIALS_MAX, optarg);
+			break;
+		case OPT_REPEAT:
+			if (cl_parse_uint(optarg, 1, CL_REPEAT_MAX, &o->repeat))
+				return cl_fail(err, n, "%s: --repeat must be a number 1..%d, not '%s'",
+					    cmd, CL_REPEAT_MAX, optarg);
 			break;
 		case OPT_NO_PIN:
 			o->pin = 0;

@@ -70,6 +70,8 @@ static void reset_config(struct __test_metadata *_metadata)
 	ASSERT_EQ(0, cl_set_num("threads", cl_online_cpus()));
 	ASSERT_EQ(0, cl_write("kinds", "all"));
 	ASSERT_EQ(0, cl_write("pin", "1"));
+	ASSERT_EQ(0, cl_write("duration_ms", "0"));
+	ASSERT_EQ(0, cl_write("trials", "1"));
 }
 
 /* A decimal with exactly two digits after the point. */
@@ -432,6 +434,15 @@ FIXTURE_VARIANT_ADD(input, threads_past_int_max_32bit) {
 ACCEPT(kinds_separators, "kinds", " ,atomic,\n", "atomic");
 ACCEPT(pin_0, "pin", "0", "0");
 ACCEPT(pin_1_newline, "pin", "1\n", "1");
+ACCEPT(duration_ms_0, "duration_ms", "0", "0");
+ACCEPT(duration_ms_1, "duration_ms", "1", "1");
+ACCEPT(duration_ms_max, "duration_ms", "60000\n", "60000");
+ACCEPT(trials_1, "trials", "1", "1");
+ACCEPT(trials_max, "trials", "100\n", "100");
+/* Duration mode does not lift the INT_MAX rule of iterations mode. */
+FIXTURE_VARIANT_ADD(input, duration_ms_keeps_int_max_rule) {
+	.pre = { "threads", "2", "duration_ms", "100" },
+	.file = "iterations", .value = "1073741824", .err = ERANGE };
 
 REJECT(threads_empty, "threads", "", EINVAL);
 REJECT(threads_zero, "threads", "0", ERANGE);
@@ -475,6 +486,16 @@ REJECT(pin_2, "pin", "2", ERANGE);
 REJECT(pin_negative, "pin", "-1", EINVAL);
 REJECT(pin_word, "pin", "yes", EINVAL);
 REJECT(pin_empty, "pin", "", EINVAL);
+REJECT(duration_ms_past_max, "duration_ms", "60001", ERANGE);
+REJECT(duration_ms_u32_overflow, "duration_ms", "4294967296", ERANGE);
+REJECT(duration_ms_negative, "duration_ms", "-1", EINVAL);
+REJECT(duration_ms_word, "duration_ms", "1s", EINVAL);
+REJECT(duration_ms_empty, "duration_ms", "", EINVAL);
+REJECT(trials_zero, "trials", "0", ERANGE);
+REJECT(trials_101, "trials", "101", ERANGE);
+REJECT(trials_negative, "trials", "-3", EINVAL);
+REJECT(trials_float, "trials", "1.5", EINVAL);
+REJECT(trials_empty, "trials", "", EINVAL);
 REJECT(run_0, "run", "0", EINVAL);
 REJECT(run_2, "run", "2", EINVAL);
 REJECT(run_word, "run", "go", EINVAL);
@@ -503,6 +524,7 @@ static void snapshot(char *buf, size_t size)
 {
 	static const char *const files[] = {
 		"threads", "iterations", "kinds", "pin", "status", "results",
+		"duration_ms", "trials", "trial_results",
 	};
 	size_t n = 0, i;
 
@@ -563,6 +585,10 @@ SPLIT(kinds_2, "kinds", "atomic mutex", "atomic ", "mutex\n");
 SPLIT(kinds_3, "kinds", "atomic mutex percpu", "atomic,", "mutex ", "percpu");
 SPLIT(pin_2, "pin", "0", "0", "\n");
 SPLIT(pin_3, "pin", "0", "0", "", "\n");
+SPLIT(duration_ms_2, "duration_ms", "250", "2", "50\n");
+SPLIT(duration_ms_3, "duration_ms", "250", "2", "5", "0\n");
+SPLIT(trials_2, "trials", "12", "1", "2\n");
+SPLIT(trials_3, "trials", "12", "", "1", "2");
 SPLIT(run_2, "run", "done", "1", "\n");
 SPLIT(run_3, "run", "done", "", "1", "\n");
 /* A bad tail fails the whole call: the head is not applied either. */
@@ -570,6 +596,8 @@ SPLIT_BAD(threads_bad_tail_2, "threads", EINVAL, "10", "x\n");
 SPLIT_BAD(iterations_bad_tail_3, "iterations", EINVAL, "10", "00", "-\n");
 SPLIT_BAD(kinds_bad_tail_2, "kinds", EINVAL, "atomic ", "nosuch\n");
 SPLIT_BAD(pin_bad_tail_3, "pin", EINVAL, "1", "", "x");
+SPLIT_BAD(duration_ms_bad_tail_2, "duration_ms", EINVAL, "25", "0ms");
+SPLIT_BAD(trials_past_max_3, "trials", ERANGE, "1", "0", "1");
 SPLIT_BAD(run_bad_tail_2, "run", EINVAL, "1", "1\n");
 
 FIXTURE_SETUP(split)
@@ -771,7 +799,7 @@ static void check_aborted(struct __test_metadata *_metadata,
 TEST_F(busy, ebusy_then_caught_signal)
 {
 	static const char *const files[] = {
-		"threads", "iterations", "kinds", "pin",
+		"threads", "iterations", "kinds", "pin", "duration_ms", "trials",
 	};
 	char before[CL_BUF], after[CL_BUF];
 	size_t i;
@@ -1046,7 +1074,7 @@ static void check_header_keys(struct __test_metadata *_metadata, char *l1)
 {
 	static const char *const keys[] = {
 		"run", "threads", "iterations", "cpus", "pin", "kernel",
-		"preempt",
+		"preempt", "duration_ms", "trials",
 	};
 	static const char *const models[] = {
 		"none", "voluntary", "full", "lazy", "rt",
@@ -1087,6 +1115,9 @@ TEST(results_layout)
 	static const char *const cols[] = {
 		"kind", "expected", "actual", "lost", "elapsed_ns", "ns_per_op",
 		"mops", "thread_min_ns", "thread_max_ns", "retries",
+		/* the measurement columns, appended */
+		"ops_min", "ops_max", "start_skew_ns", "end_skew_ns",
+		"nspo_min", "nspo_max", "trial", "chunk", "ended_by",
 	};
 	char buf[CL_BUF], *l1, *l2, *save;
 	struct cl_results r;
@@ -1111,7 +1142,19 @@ TEST(results_layout)
 		ASSERT_EQ(r.threads * r.iterations, r.rows[i].expected);
 		ASSERT_EQ(r.rows[i].expected - r.rows[i].actual, r.rows[i].lost);
 		check_timing(_metadata, &r.rows[i], r.threads);
+		/* iterations mode: every thread did its iterations */
+		ASSERT_EQ(r.iterations, r.rows[i].ops_min);
+		ASSERT_EQ(r.iterations, r.rows[i].ops_max);
+		ASSERT_STREQ("iterations", r.rows[i].ended_by);
+		ASSERT_EQ(1, r.rows[i].trial);
+		ASSERT_STREQ(r.rows[i].ns_per_op, r.rows[i].nspo_min);
+		ASSERT_STREQ(r.rows[i].ns_per_op, r.rows[i].nspo_max);
+		ASSERT_LE(0, r.rows[i].start_skew_ns);
+		ASSERT_LE(r.rows[i].start_skew_ns, r.rows[i].elapsed_ns);
+		ASSERT_LE(r.rows[i].end_skew_ns, r.rows[i].elapsed_ns);
 	}
+	ASSERT_EQ(0, r.duration_ms);
+	ASSERT_EQ(1, r.trials);
 
 	l1 = strtok_r(buf, "\n", &save);
 	l2 = strtok_r(NULL, "\n", &save);
@@ -1155,7 +1198,8 @@ TEST(file_modes)
 	static const struct { const char *file; mode_t mode; } files[] = {
 		{ "threads", 0600 }, { "iterations", 0600 }, { "kinds", 0600 },
 		{ "pin", 0600 }, { "run", 0200 }, { "status", 0400 },
-		{ "results", 0400 },
+		{ "results", 0400 }, { "duration_ms", 0600 }, { "trials", 0600 },
+		{ "trial_results", 0400 },
 	};
 	char path[256];
 	struct stat st;

@@ -24,18 +24,22 @@
 #endif
 
 #define CL_DIR		"/sys/kernel/debug/counterlab"
-#define CL_MAX_ROWS	16
-#define CL_BUF		8192
+#define CL_MAX_ROWS	64
+#define CL_BUF		16384
 
 struct cl_row {
 	char kind[32];
 	long long expected, actual, lost, elapsed_ns;
 	char ns_per_op[32], mops[32];	/* as printed: exactly 2 decimals */
 	long long thread_min_ns, thread_max_ns, retries;
+	/* The measurement columns (appended): -1 / "" when absent. */
+	long long ops_min, ops_max, start_skew_ns, end_skew_ns, trial, chunk;
+	char nspo_min[32], nspo_max[32], ended_by[32];
 };
 
 struct cl_results {
 	long long run, threads, iterations, cpus, pin;
+	long long duration_ms, trials;	/* -1 when absent */
 	int nrows;
 	struct cl_row rows[CL_MAX_ROWS];
 };
@@ -186,13 +190,18 @@ static inline int cl_parse_header(char *line, struct cl_results *r)
 {
 	static const char *const keys[] = {
 		"run", "threads", "iterations", "cpus", "pin",
+		"duration_ms", "trials",
 	};
 	long long *vals[] = {
 		&r->run, &r->threads, &r->iterations, &r->cpus, &r->pin,
+		&r->duration_ms, &r->trials,
 	};
+	const unsigned int required = 0x1f;	/* the first five */
 	char *tok, *save, *eq;
 	unsigned int seen = 0, k;
 
+	r->duration_ms = -1;
+	r->trials = -1;
 	for (tok = strtok_r(line, " \t", &save); tok;
 	     tok = strtok_r(NULL, " \t", &save)) {
 		eq = strchr(tok, '=');
@@ -206,12 +215,13 @@ static inline int cl_parse_header(char *line, struct cl_results *r)
 			}
 		}
 	}
-	return seen == (1u << (ARRAY_SIZE(keys))) - 1 ? 0 : -1;
+	return (seen & required) == required ? 0 : -1;
 }
 
 /*
- * Parse the results file by column name (later columns may be appended).
- * Return 0, or -1 when it is empty or malformed.
+ * Parse the results file (or trial_results) by column name: later columns
+ * may be appended. The first ten must be there; the measurement columns
+ * are read when present. Return 0, or -1 when it is empty or malformed.
  */
 static inline int cl_results_parse(char *text, struct cl_results *r)
 {
@@ -219,10 +229,12 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 		"kind", "expected", "actual", "lost", "elapsed_ns",
 		"ns_per_op", "mops", "thread_min_ns", "thread_max_ns",
 		"retries",
+		"ops_min", "ops_max", "start_skew_ns", "end_skew_ns",
+		"nspo_min", "nspo_max", "trial", "chunk", "ended_by",
 	};
-	enum { NCOLS = ARRAY_SIZE(cols) };
+	enum { NCOLS = ARRAY_SIZE(cols), NREQUIRED = 10 };
 	char *line, *save, *tok, *tsave, hdr[512];
-	int idx[NCOLS], i, c, found;
+	int idx[NCOLS], i, c, found, want = 0;
 
 	memset(r, 0, sizeof(*r));
 	line = strtok_r(text, "\n", &save);
@@ -234,8 +246,9 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 	snprintf(hdr, sizeof(hdr), "%s", line);
 	for (c = 0; c < NCOLS; c++) {
 		idx[c] = cl_column(hdr, cols[c]);
-		if (idx[c] < 0)
+		if (idx[c] < 0 && c < NREQUIRED)
 			return -1;
+		want += idx[c] >= 0;
 	}
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		long long *nums[NCOLS] = { NULL };
@@ -245,6 +258,12 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 		if (r->nrows == CL_MAX_ROWS)
 			return -1;
 		row = &r->rows[r->nrows++];
+		row->ops_min = -1;
+		row->ops_max = -1;
+		row->start_skew_ns = -1;
+		row->end_skew_ns = -1;
+		row->trial = -1;
+		row->chunk = -1;
 		strs[0] = row->kind;
 		nums[1] = &row->expected;
 		nums[2] = &row->actual;
@@ -255,6 +274,15 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 		nums[7] = &row->thread_min_ns;
 		nums[8] = &row->thread_max_ns;
 		nums[9] = &row->retries;
+		nums[10] = &row->ops_min;
+		nums[11] = &row->ops_max;
+		nums[12] = &row->start_skew_ns;
+		nums[13] = &row->end_skew_ns;
+		strs[14] = row->nspo_min;
+		strs[15] = row->nspo_max;
+		nums[16] = &row->trial;
+		nums[17] = &row->chunk;
+		strs[18] = row->ended_by;
 		found = 0;
 		i = 0;
 		for (tok = strtok_r(line, " \t", &tsave); tok;
@@ -269,7 +297,7 @@ static inline int cl_results_parse(char *text, struct cl_results *r)
 				found++;
 			}
 		}
-		if (found != NCOLS)
+		if (found != want)
 			return -1;
 	}
 	return 0;

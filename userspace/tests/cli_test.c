@@ -27,6 +27,10 @@ static const char real[] =
 
 #define HDR "run=1 threads=1 iterations=10 cpus=2 pin=1\n"
 #define COLS "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries\n"
+/* The measurement columns and header keys, appended. */
+#define COLS_PART "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries ops_min ops_max\n"
+#define HDRD "run=1 threads=2 iterations=10 cpus=2 pin=1 kernel=x preempt=none duration_ms=100 trials=3\n"
+#define COLSX "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries ops_min ops_max start_skew_ns end_skew_ns nspo_min nspo_max trial chunk ended_by\n"
 
 static int parse_args(const char *line, unsigned int allow, struct cl_opts *o,
 		      char *err, size_t n)
@@ -42,7 +46,7 @@ static int parse_args(const char *line, unsigned int allow, struct cl_opts *o,
 	return cl_parse_opts(argc, argv, argv[0], allow, o, err, n);
 }
 
-#define RUN_ALLOW	(CL_OPT_RUN | CL_OPT_FORMAT)
+#define RUN_ALLOW	(CL_OPT_RUN | CL_OPT_FORMAT | CL_OPT_REPEAT)
 #define SWEEP_ALLOW	(CL_OPT_RUN | CL_OPT_SWEEP)
 
 TEST(options_run_all_given)
@@ -69,7 +73,29 @@ TEST(options_defaults_are_not_given)
 	EXPECT_EQ(0, o.iterations);
 	EXPECT_EQ(0, o.kinds);
 	EXPECT_EQ(-1, o.pin);
+	EXPECT_EQ(-1, o.duration_ms);
+	EXPECT_EQ(0, o.trials);
+	EXPECT_EQ(0, o.repeat);
 	EXPECT_EQ(CL_FMT_TABLE, o.format);
+}
+
+TEST(options_measurement)
+{
+	struct cl_opts o;
+	char err[256] = "";
+
+	ASSERT_EQ(0, parse_args("run -d 500 --trials 7 --repeat 3", RUN_ALLOW,
+				&o, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(500, o.duration_ms);
+	EXPECT_EQ(7, o.trials);
+	EXPECT_EQ(3, o.repeat);
+	ASSERT_EQ(0, parse_args("user --duration 0 --trials 100", RUN_ALLOW, &o,
+				err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0, o.duration_ms);
+	EXPECT_EQ(100, o.trials);
+	ASSERT_EQ(0, parse_args("sweep -d 60000 --trials 1", SWEEP_ALLOW, &o,
+				err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(60000, o.duration_ms);
 }
 
 TEST(options_long_forms_and_all)
@@ -148,6 +174,14 @@ BAD(sweep_list_bad, "sweep --threads 1,,x", SWEEP_ALLOW, "--threads wants counts
 BAD(sweep_range_down, "sweep --threads 4-2", SWEEP_ALLOW, "--threads wants counts");
 BAD(sweep_range_huge, "sweep --threads 1-1025", SWEEP_ALLOW, "--threads wants counts");
 BAD(sweep_too_many, "sweep --threads 1-65", SWEEP_ALLOW, "at most 64");
+BAD(duration_past_max, "run -d 60001", RUN_ALLOW, "--duration is milliseconds 0..60000");
+BAD(duration_word, "run --duration 1s", RUN_ALLOW, "not '1s'");
+BAD(duration_negative, "run -d -5", RUN_ALLOW, "not '-5'");
+BAD(trials_zero, "run --trials 0", RUN_ALLOW, "--trials must be a number 1..100");
+BAD(trials_101, "run --trials 101", RUN_ALLOW, "not '101'");
+BAD(repeat_zero, "run --repeat 0", RUN_ALLOW, "--repeat must be a number 1..100");
+BAD(repeat_not_for_sweep, "sweep --repeat 2", SWEEP_ALLOW, "does not apply here");
+BAD(duration_not_for_results, "results -d 5", CL_OPT_FORMAT, "does not apply here");
 
 FIXTURE_SETUP(bad_option) {}
 FIXTURE_TEARDOWN(bad_option) {}
@@ -253,6 +287,24 @@ BADR(kind_twice, HDR COLS "atomic 10 10 0 100 10.00 0.10 90 100 0\n"
      "atomic 10 10 0 100 10.00 0.10 90 100 0\n", "line 4: kind atomic twice");
 BADR(column_twice, HDR "kind expected actual lost elapsed_ns ns_per_op mops thread_min_ns thread_max_ns retries mops\n",
      "column 'mops' twice");
+BADR(some_measurement_columns, HDR COLS_PART "atomic 10 10 0 100 10.00 0.10 90 100 0 5 5\n",
+     "some measurement columns");
+BADR(ops_min_above_max, HDRD COLSX "atomic 10 10 0 100 20.00 0.10 90 100 0 6 4 1 2 19.00 21.00 1 4096 duration\n",
+     "ops_min > ops_max");
+BADR(nspo_outside_spread, HDRD COLSX "atomic 10 10 0 100 20.00 0.10 90 100 0 5 5 1 2 21.00 22.00 1 4096 duration\n",
+     "not within nspo_min..nspo_max");
+BADR(ended_by_unknown, HDRD COLSX "atomic 10 10 0 100 20.00 0.10 90 100 0 5 5 1 2 19.00 21.00 1 4096 timer\n",
+     "ended_by 'timer'");
+BADR(expected_past_ops, HDRD COLSX "atomic 11 11 0 100 18.18 0.11 90 100 0 5 5 1 2 17.00 21.00 1 4096 duration\n",
+     "not within threads x ops_min..ops_max");
+BADR(trial_past_trials, HDRD COLSX "atomic 10 10 0 100 20.00 0.10 90 100 0 5 5 1 2 19.00 21.00 4 4096 duration\n",
+     "trial 4 is not 1..3");
+BADR(iterations_in_duration_mode, HDRD COLSX "atomic 10 10 0 100 20.00 0.10 90 100 0 5 5 1 2 19.00 21.00 1 4096 iterations\n",
+     "ended_by iterations in duration mode");
+BADR(duration_in_iterations_mode, HDR COLSX "atomic 10 10 0 100 10.00 0.10 90 100 0 10 10 1 2 10.00 10.00 1 4096 duration\n",
+     "ended_by duration in iterations mode");
+BADR(trials_zero, "run=1 threads=1 iterations=10 cpus=2 pin=1 trials=0\n" COLS,
+     "trials=0 is not 1..100");
 
 FIXTURE_SETUP(bad_results) {}
 FIXTURE_TEARDOWN(bad_results) {}
@@ -290,8 +342,9 @@ TEST(json_output)
 
 	ASSERT_EQ(0, cl_table_parse(one_row, &t, err, sizeof(err)));
 	out = print_table(&t, CL_FMT_JSON);
-	EXPECT_STREQ("{\"space\": \"kernel\", \"run\": 7, \"threads\": 2, \"iterations\": 5, \"cpus\": 2, \"pin\": false, \"rows\": [\n"
-		     "  {\"kind\": \"plain\", \"expected\": 10, \"actual\": 7, \"lost\": 3, \"elapsed_ns\": 1000, \"ns_per_op\": 200.00, \"mops\": 0.01, \"thread_min_ns\": 400, \"thread_max_ns\": 900, \"retries\": 0}\n"
+	/* An older module's table: one trial, iterations mode. */
+	EXPECT_STREQ("{\"space\": \"kernel\", \"run\": 7, \"threads\": 2, \"iterations\": 5, \"cpus\": 2, \"pin\": false, \"duration_ms\": 0, \"trials\": 1, \"rows\": [\n"
+		     "  {\"kind\": \"plain\", \"expected\": 10, \"actual\": 7, \"lost\": 3, \"elapsed_ns\": 1000, \"ns_per_op\": 200.00, \"mops\": 0.01, \"thread_min_ns\": 400, \"thread_max_ns\": 900, \"retries\": 0, \"ops_min\": 5, \"ops_max\": 5, \"start_skew_ns\": 0, \"end_skew_ns\": 0, \"nspo_min\": 200.00, \"nspo_max\": 200.00, \"trial\": 1, \"chunk\": 0, \"ended_by\": \"iterations\"}\n"
 		     "]}\n", out);
 	free(out);
 }
@@ -303,19 +356,22 @@ TEST(csv_output)
 
 	ASSERT_EQ(0, cl_table_parse(one_row, &t, err, sizeof(err)));
 	out = print_table(&t, CL_FMT_CSV);
-	EXPECT_STREQ("space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries\n"
-		     "kernel,7,2,5,2,0,plain,10,7,3,1000,200.00,0.01,400,900,0\n", out);
+	EXPECT_STREQ("space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries,ops_min,ops_max,start_skew_ns,end_skew_ns,nspo_min,nspo_max,trial,chunk,ended_by,duration_ms,trials\n"
+		     "kernel,7,2,5,2,0,plain,10,7,3,1000,200.00,0.01,400,900,0,5,5,0,0,200.00,200.00,1,0,iterations,0,1\n", out);
 	free(out);
 }
 
 TEST(table_output_aligned)
 {
 	struct cl_table t;
-	char err[256], *out, *l2, *l3;
+	char err[256], *out, *l1, *l2, *l3;
 
 	ASSERT_EQ(0, cl_table_parse(real, &t, err, sizeof(err)));
 	out = print_table(&t, CL_FMT_TABLE);
-	EXPECT_EQ(0, strncmp(out, "space=kernel run=2 threads=2 iterations=1000000 cpus=2 pin=1\n", 61));
+	l1 = strndup(out, strcspn(out, "\n"));
+	EXPECT_STREQ("space=kernel run=2 threads=2 iterations=1000000 cpus=2 pin=1 duration_ms=0 trials=1",
+		     l1);
+	free(l1);
 	l2 = strchr(out, '\n') + 1;
 	l3 = strchr(l2, '\n') + 1;
 	/* Every line as long as the column names' line: aligned. */
@@ -338,8 +394,8 @@ TEST(compare_ratio)
 	f = open_memstream(&buf, &len);
 	cl_compare_print(f, &k, &u, CL_FMT_CSV);
 	fclose(f);
-	EXPECT_STREQ("kind,threads,iterations,kernel_ns_per_op,user_ns_per_op,ratio,kernel_mops,user_mops,kernel_lost,user_lost\n"
-		     "plain,2,5,200.00,50.00,4.000,0.01,0.01,3,3\n", buf);
+	EXPECT_STREQ("kind,threads,iterations,kernel_ns_per_op,user_ns_per_op,ratio,kernel_mops,user_mops,kernel_lost,user_lost,kernel_nspo_min,kernel_nspo_max,user_nspo_min,user_nspo_max,duration_ms,trials\n"
+		     "plain,2,5,200.00,50.00,4.000,0.01,0.01,3,3,200.00,200.00,200.00,200.00,0,1\n", buf);
 	free(buf);
 }
 
@@ -564,7 +620,7 @@ TEST_F(fake_debugfs, reads_config_and_results)
 TEST_F(fake_debugfs, results_of_another_run)
 {
 	struct cl_opts mine = { .threads = 2, .iterations = 5, .pin = 0,
-				.kinds = 1 };
+				.kinds = 1, .duration_ms = 0, .trials = 1 };
 	struct cl_table t;
 
 	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
@@ -573,6 +629,13 @@ TEST_F(fake_debugfs, results_of_another_run)
 	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
 	mine.iterations = 5;
 	mine.kinds = 3;
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
+	/* Another method is another run too. */
+	mine.kinds = 1;
+	mine.trials = 3;
+	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
+	mine.trials = 1;
+	mine.duration_ms = 100;
 	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&t, &mine));
 }
 
@@ -632,6 +695,10 @@ static int plan_legal(struct cl_opts from, const struct cl_opts *to,
 			from.iterations = to->iterations;
 		else if (!strcmp(names[i], "kinds"))
 			from.kinds = to->kinds;
+		else if (!strcmp(names[i], "duration_ms"))
+			from.duration_ms = to->duration_ms;
+		else if (!strcmp(names[i], "trials"))
+			from.trials = to->trials;
 		else
 			from.pin = to->pin;
 		if (cl_check_total(from.threads, from.iterations, from.kinds,
@@ -640,7 +707,8 @@ static int plan_legal(struct cl_opts from, const struct cl_opts *to,
 	}
 	return from.threads == to->threads &&
 	       from.iterations == to->iterations &&
-	       from.kinds == to->kinds && from.pin == to->pin;
+	       from.kinds == to->kinds && from.pin == to->pin &&
+	       from.duration_ms == to->duration_ms && from.trials == to->trials;
 }
 
 /* Only what changes is written, in an order legal at every step. */
@@ -649,10 +717,21 @@ TEST(config_plan)
 	struct cl_opts from = { .threads = 2, .iterations = 300000000,
 				.kinds = 3, .pin = 1 };
 	struct cl_opts to = from;
-	const char *names[4];
+	const char *names[6];
 	int n;
 
 	EXPECT_EQ(0, cl_config_plan(&from, &to, names));
+	/* duration_ms and trials are free: written after the bound four. */
+	to.duration_ms = 100;
+	to.trials = 3;
+	to.threads = 8;
+	to.iterations = 1;
+	ASSERT_EQ(4, cl_config_plan(&from, &to, names));
+	EXPECT_STREQ("iterations", names[0]);
+	EXPECT_STREQ("duration_ms", names[2]);
+	EXPECT_STREQ("trials", names[3]);
+	EXPECT_TRUE(plan_legal(from, &to, names, 4));
+	to = from;
 	/* 8 x 300000000 passes INT_MAX: iterations must go down first. */
 	to.threads = 8;
 	to.iterations = 1;
@@ -687,6 +766,208 @@ TEST_F(fake_debugfs, bad_text_is_an_error)
 	put(self->dir, "threads", "2\n");
 	put(self->dir, "results", "garbage\n");
 	EXPECT_EQ(CL_EXIT_FAIL, cl_kernel_results(&(struct cl_table){ 0 }, NULL));
+}
+
+/* Duration mode's table: expected is what the threads did. */
+TEST(parse_duration_results)
+{
+	static const char text[] = HDRD COLSX
+		"atomic 12 12 0 100 16.67 0.12 90 100 0 5 7 3 4 15.00 18.00 2 4096 duration\n"
+		"mutex 8 8 0 100 25.00 0.08 90 100 0 4 4 3 4 25.00 25.00 3 32 int_max\n";
+	struct cl_table t;
+	char err[256] = "";
+	const struct cl_row *r;
+
+	ASSERT_EQ(0, cl_table_parse(text, &t, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(100, t.duration_ms);
+	EXPECT_EQ(3, t.trials);
+	r = cl_table_row(&t, "atomic");
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(12, r->expected);
+	EXPECT_EQ(5, r->ops_min);
+	EXPECT_EQ(7, r->ops_max);
+	EXPECT_EQ(3, r->start_skew_ns);
+	EXPECT_EQ(4, r->end_skew_ns);
+	EXPECT_EQ(1500, (int)(r->nspo_min * 100 + 0.5));
+	EXPECT_EQ(1800, (int)(r->nspo_max * 100 + 0.5));
+	EXPECT_EQ(2, r->trial);
+	EXPECT_EQ(4096, r->chunk);
+	EXPECT_STREQ("duration", r->ended_by);
+	EXPECT_STREQ("int_max", cl_table_row(&t, "mutex")->ended_by);
+}
+
+/* An older CSV (sixteen fields) still reads, as one trial of iterations. */
+TEST(csv_read_old)
+{
+	static const char old[] =
+		"space,run,threads,iterations,cpus,pin,kind,expected,actual,lost,elapsed_ns,ns_per_op,mops,thread_min_ns,thread_max_ns,retries\n"
+		"kernel,7,2,5,2,0,plain,10,7,3,1000,200.00,0.01,400,900,0\n";
+	struct cl_table t[1];
+	char err[256] = "";
+	int n;
+
+	ASSERT_EQ(0, cl_csv_parse(old, t, 1, &n, err, sizeof(err))) TH_LOG("%s", err);
+	ASSERT_EQ(1, n);
+	EXPECT_EQ(1, t[0].trials);
+	EXPECT_EQ(0, t[0].duration_ms);
+	EXPECT_EQ(5, t[0].rows[0].ops_max);
+	EXPECT_STREQ("iterations", t[0].rows[0].ended_by);
+}
+
+/* The median of runs: each kind's middle run, the spread of them all. */
+TEST(median_of_runs)
+{
+	struct cl_table runs[4], m;
+	char err[256];
+	static const double nspo[4] = { 30.0, 10.0, 40.0, 20.0 };
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, cl_table_parse(one_row, &runs[i], err, sizeof(err)));
+		runs[i].run = 10 + i;
+		runs[i].rows[0].ns_per_op = nspo[i];
+		runs[i].rows[0].nspo_min = nspo[i] - 1;
+		runs[i].rows[0].nspo_max = nspo[i] + 1;
+		runs[i].rows[0].elapsed_ns = 1000 + i;
+	}
+	cl_median_table(runs, 3, &m);
+	EXPECT_EQ(0, m.run);
+	EXPECT_EQ(1000, m.rows[0].elapsed_ns);	/* 30 is the middle of 30 10 40 */
+	EXPECT_EQ(900, (int)(m.rows[0].nspo_min * 100 + 0.5));
+	EXPECT_EQ(4100, (int)(m.rows[0].nspo_max * 100 + 0.5));
+	cl_median_table(runs, 4, &m);
+	EXPECT_EQ(1003, m.rows[0].elapsed_ns);	/* the lower middle: 20 */
+	cl_median_table(runs, 1, &m);
+	EXPECT_EQ(10, m.run);
+	EXPECT_EQ(1000, m.rows[0].elapsed_ns);
+}
+
+/* The mirror in duration mode: exact, counted, aligned, ended by time. */
+FIXTURE(mirror_duration) {
+	struct cl_table t;
+};
+
+FIXTURE_VARIANT(mirror_duration) {
+	const char *kind;
+	unsigned int threads;
+};
+
+#define MIRROR_D(k, th) \
+	FIXTURE_VARIANT_ADD(mirror_duration, k##_##th##t) { .kind = #k, .threads = th }
+
+MIRROR_D(atomic, 1);
+MIRROR_D(atomic, 2);
+MIRROR_D(spinlock, 2);
+MIRROR_D(atomic_ordered, 2);
+MIRROR_D(atomic_relaxed, 2);
+MIRROR_D(cmpxchg, 2);
+MIRROR_D(mutex, 2);
+MIRROR_D(percpu, 2);
+MIRROR_D(atomic64, 2);
+MIRROR_D(raw_spinlock, 2);
+MIRROR_D(mutex, 5);
+MIRROR_D(atomic, 5);
+
+FIXTURE_SETUP(mirror_duration)
+{
+	struct cl_opts o = {
+		.threads = variant->threads,
+		.iterations = 1,
+		.pin = 1,
+		.duration_ms = 100,
+		.trials = 3,
+	};
+	int k = cl_kind_index(variant->kind, strlen(variant->kind));
+
+	ASSERT_LE(0, k);
+	o.kinds = 1UL << k;
+	ASSERT_EQ(CL_EXIT_OK, cl_user_run(&o, &self->t));
+}
+
+FIXTURE_TEARDOWN(mirror_duration) {}
+
+TEST_F(mirror_duration, counts)
+{
+	const struct cl_row *r = &self->t.rows[0];
+
+	ASSERT_EQ(1, self->t.nrows);
+	EXPECT_EQ(100, self->t.duration_ms);
+	EXPECT_EQ(3, self->t.trials);
+	EXPECT_STREQ("duration", r->ended_by);
+	EXPECT_EQ((int64_t)r->expected, r->actual);
+	EXPECT_LE(r->ops_min, r->ops_max);
+	EXPECT_LE(variant->threads * r->ops_min, r->expected);
+	EXPECT_GE(variant->threads * r->ops_max, r->expected);
+	EXPECT_LE(100000000ULL, r->elapsed_ns);
+	EXPECT_GE(r->elapsed_ns, r->thread_max_ns);
+	EXPECT_LE(r->nspo_min, r->ns_per_op);
+	EXPECT_LE(r->ns_per_op, r->nspo_max);
+	EXPECT_LE(1, r->trial);
+	EXPECT_GE(3, r->trial);
+	EXPECT_LE(r->start_skew_ns, r->elapsed_ns);
+	EXPECT_LE(r->end_skew_ns, r->elapsed_ns);
+	TH_LOG("%s x%u: %llu ops (%llu..%llu), start skew %llu ns, end skew %llu ns",
+	       r->kind, variant->threads, (unsigned long long)r->expected,
+	       (unsigned long long)r->ops_min, (unsigned long long)r->ops_max,
+	       (unsigned long long)r->start_skew_ns,
+	       (unsigned long long)r->end_skew_ns);
+}
+
+/* Duration mode stops a 32-bit counter at its share of the limit. */
+TEST(mirror_duration_int_max)
+{
+	struct cl_opts o = { .threads = 2, .iterations = 1, .pin = 1,
+			     .duration_ms = 60000, .trials = 1 };
+	struct cl_table t;
+	int k;
+
+	setenv("COUNTERLAB_TOTAL_MAX", "100000", 1);
+	o.kinds = 1UL << cl_kind_index("atomic", 6);
+	ASSERT_EQ(CL_EXIT_OK, cl_user_run(&o, &t));
+	EXPECT_STREQ("int_max", t.rows[0].ended_by);
+	EXPECT_EQ(50000, t.rows[0].ops_max);
+	EXPECT_GE(100000, t.rows[0].expected);
+	EXPECT_EQ((int64_t)t.rows[0].expected, t.rows[0].actual);
+	EXPECT_GT(60000000000ULL, t.rows[0].elapsed_ns);
+	/* atomic64 is not limited: it counts until the stop. */
+	k = cl_kind_index("atomic64", 8);
+	o.kinds = 1UL << k;
+	o.duration_ms = 50;
+	ASSERT_EQ(CL_EXIT_OK, cl_user_run(&o, &t));
+	EXPECT_STREQ("duration", t.rows[0].ended_by);
+	unsetenv("COUNTERLAB_TOTAL_MAX");
+}
+
+TEST_F(fake_debugfs, configure_writes_duration_and_trials)
+{
+	struct cl_opts o = { .pin = -1, .duration_ms = 250, .trials = 7 }, applied;
+
+	/* Regular files: a write leaves what it did not overwrite. */
+	put(self->dir, "duration_ms", "0");
+	put(self->dir, "trials", "1");
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_configure(&o, &applied));
+	EXPECT_STREQ("250", get(self->dir, "duration_ms"));
+	EXPECT_STREQ("7", get(self->dir, "trials"));
+	EXPECT_STREQ("2\n", get(self->dir, "threads"));
+	EXPECT_EQ(250, applied.duration_ms);
+	EXPECT_EQ(7, applied.trials);
+	/* Not given: kept. */
+	o = (struct cl_opts){ .pin = -1, .duration_ms = -1 };
+	setenv("COUNTERLAB_FAIL_WRITE", "duration_ms", 1);
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_configure(&o, &applied));
+	EXPECT_EQ(250, applied.duration_ms);
+}
+
+/* A module older than duration mode: read as iterations, one trial. */
+TEST_F(fake_debugfs, older_module_has_no_duration)
+{
+	struct cl_opts o;
+
+	ASSERT_EQ(CL_EXIT_OK, cl_kernel_ready(true));
+	ASSERT_EQ(0, cl_kernel_config(&o));
+	EXPECT_EQ(0, o.duration_ms);
+	EXPECT_EQ(1, o.trials);
 }
 
 TEST(module_not_loaded)
