@@ -179,12 +179,19 @@ demo: deps
 	vm/run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat vm/guest-demo.sh)"
 
 # The benchmarks (README): the harness (1-thread plain against the empty
-# loop), then kernel against userspace, sweeps and locktorture in 2- and
-# 4-vCPU guests, written to bench/results/.
+# loop), the measurement's stability (iterations against duration mode,
+# 7 trials, two boots), then kernel against userspace, sweeps and
+# locktorture in 2- and 4-vCPU guests, written to bench/results/.
 bench: deps
 	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
 	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
+	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	KDIR=$$2 bench/compare --kernel $$1 --kver $$3 $(VMFLAGS)
+
+# The measurement's stability alone (bench/stability).
+bench-stability: deps
+	@$(VM_SETUP) && $(MAKE) module $$kargs && \
+	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The locks on 6.12 and on 6.12-rt, side by side (bench/rt-locks).
 bench-rt: deps
@@ -213,4 +220,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: trees kernels matrix bench-rt bench-abort clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: trees kernels matrix bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean

@@ -12,15 +12,24 @@
  * (duration_ms > 0) each increments until the phase's shared stop flag,
  * and counts what it did, as perfbook's count benchmarks run for a fixed
  * time. The worker whose check-in opens the window sets the deadline,
- * duration_ms later; between chunks every worker reads the clock, and the
- * first past the deadline sets the flag. A worker never counts past the
- * deadline by more than its current chunk, nor starts a chunk once the
- * flag is set or the deadline passed (it looks again after cond_resched()),
- * and its window ends with its last chunk: pinned threads on CPUs of their own end within
- * one chunk of each other (end_skew_ns), so no thread counts alone. (A
- * timer that sets the flag interrupts one worker's CPU for as long as its
- * interrupt takes: 20-70 us under TCG, more than a chunk of the cheap
- * kinds; the clock read costs a few ns a chunk.) A 32-bit counter
+ * duration_ms later on local_clock(); between chunks every worker reads
+ * local_clock(), and the first past the deadline sets the flag; pinned
+ * threads on CPUs of their own all stop at their first chunk boundary
+ * after it: within one chunk of each other (end_skew_ns), and no thread
+ * counts alone. A worker never starts a chunk once the flag is set or the
+ * deadline passed (it looks again when cond_resched() gives it the CPU
+ * back). Why not the alternatives, measured under TCG: a timer that sets
+ * the flag, or the tick that moves jiffies, interrupts one worker's CPU
+ * for as long as the interrupt takes (20-70 us, more than a chunk of the
+ * cheap kinds: 18 of 45 two-thread trials ended more than a chunk apart);
+ * ktime_get() reads the clocksource, there the HPET, an emulated MMIO
+ * access serialised with the other vCPUs (it made the harness 26% of a
+ * plain increment). local_clock() is the CPU's own counter (the TSC on
+ * x86, CNTVCT on arm64), kept within a tick across CPUs; still, under TCG
+ * even it costs 2 points of harness overhead a chunk, so it is read only
+ * in the last two ticks before the deadline (jiffies, a plain load, say
+ * when). The window itself is timed with ktime_get(), at its start and
+ * its end. A 32-bit counter
  * stops at INT_MAX in all (each thread at its share): the row says
  * ended_by int_max. Each thread's own count gives ops_min and ops_max,
  * locktorture's fairness figures. Each kind runs its trials back to back;
@@ -51,11 +60,13 @@
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
@@ -88,7 +99,9 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  *         a signal pending for @ctl or module exit
  * @window: the window is open: every worker has checked in (set with
  *          release after @deadline)
- * @deadline: duration mode: when the window closes
+ * @deadline: duration mode: when the window closes, on local_clock()
+ * @near: the jiffy from which workers read local_clock() (two ticks before
+ *        @deadline)
  * @stop: duration mode: the window is over; set by the first worker past
  *        @deadline, or by the first to reach @cap (then @capped is set too)
  * @capped: a worker reached @cap
@@ -108,7 +121,8 @@ struct cl_phase {
 	bool crowded;
 	bool abort;
 	bool window;
-	ktime_t deadline;
+	u64 deadline;
+	unsigned long near;
 	bool stop;
 	bool capped;
 	u32 chunk;
@@ -228,6 +242,17 @@ static bool cl_aborted(struct cl_phase *ph)
 	return true;
 }
 
+/* Duration mode: the stop flag, set by the first worker past the deadline. */
+static bool cl_window_over(struct cl_phase *ph)
+{
+	if (READ_ONCE(ph->stop))
+		return true;
+	if (time_before(jiffies, ph->near) || local_clock() < ph->deadline)
+		return false;
+	WRITE_ONCE(ph->stop, true);
+	return true;
+}
+
 /*
  * The window's barrier: check in, then keep doing untimed increments on a
  * private counter until every worker has checked in. The last one in opens
@@ -241,7 +266,9 @@ static void cl_check_in(struct cl_phase *ph)
 	int i;
 
 	if (atomic_dec_and_test(&ph->unarrived)) {
-		ph->deadline = ktime_add_ms(ktime_get(), ph->duration_ms);
+		ph->near = jiffies + msecs_to_jiffies(ph->duration_ms);
+		ph->near -= min(msecs_to_jiffies(ph->duration_ms), 2UL);
+		ph->deadline = local_clock() + (u64)ph->duration_ms * NSEC_PER_MSEC;
 		/* Pairs with the acquire below: @deadline is seen with it. */
 		smp_store_release(&ph->window, true);
 		return;
@@ -260,8 +287,7 @@ static void cl_check_in(struct cl_phase *ph)
 }
 
 /* Iterations mode: @ph->iterations increments, chunk by chunk. */
-static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries,
-			       ktime_t *end)
+static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries)
 {
 	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
 	u32 left = ph->iterations;
@@ -274,49 +300,36 @@ static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries,
 		if (left)
 			cond_resched();
 	}
-	*end = ktime_get();
 	return ph->iterations - left;
 }
 
 /*
  * Duration mode: chunks until the deadline, the stop flag or this thread's
- * cap. The window ends with the last chunk: a worker that finds the flag
- * set after cond_resched() stopped counting before it gave the CPU away.
+ * cap. A worker that finds the window over when cond_resched() gives it
+ * the CPU back does no more increments: its window ends then.
  */
-static u64 cl_count_duration(struct cl_phase *ph, u64 *retries, ktime_t *end)
+static u64 cl_count_duration(struct cl_phase *ph, u64 *retries)
 {
 	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
 	u64 done = 0;
-	ktime_t now;
 	u32 n;
 
 	for (;;) {
 		n = min_t(u64, ph->cap - done, ph->chunk);
 		*retries += loop(&cl_counters, n);
 		done += n;
-		now = ktime_get();
 		if (done == ph->cap) {
 			/* Stop early rather than wrap: every thread stops. */
 			WRITE_ONCE(ph->capped, true);
 			WRITE_ONCE(ph->stop, true);
 			break;
 		}
-		if (READ_ONCE(ph->stop) || cl_aborted(ph))
+		if (cl_window_over(ph) || cl_aborted(ph))
 			break;
-		if (ktime_compare(now, ph->deadline) >= 0) {
-			WRITE_ONCE(ph->stop, true);
+		/* Off the CPU for a while: the window may have closed. */
+		if (cond_resched() && cl_window_over(ph))
 			break;
-		}
-		cond_resched();
-		/* Off the CPU past the deadline: the window ended before. */
-		if (READ_ONCE(ph->stop))
-			break;
-		if (ktime_compare(ktime_get(), ph->deadline) >= 0) {
-			WRITE_ONCE(ph->stop, true);
-			break;
-		}
 	}
-	*end = now;
 	return done;
 }
 
@@ -335,9 +348,10 @@ static int cl_worker_fn(void *data)
 
 	w->start = ktime_get();
 	if (ph->duration_ms)
-		ops = cl_count_duration(ph, &retries, &w->end);
+		ops = cl_count_duration(ph, &retries);
 	else
-		ops = cl_count_iterations(ph, &retries, &w->end);
+		ops = cl_count_iterations(ph, &retries);
+	w->end = ktime_get();
 	w->ops = ops;		/* once: workers share cache lines */
 	w->retries = retries;
 
