@@ -19,6 +19,12 @@
 #include "counterlab_util.h"
 
 #define TOTAL_MAX	"/sys/module/counterlab/parameters/total_max"
+/*
+ * The lowered limit of the int_max cases: 10^5 increments, a few seconds
+ * of a contended mutex even on PREEMPT_RT under TCG (25 us a hand-off).
+ */
+#define LIMIT		100000
+#define LIMIT_STR	"100000"
 #define DURATION_MS	100
 #define TRIALS		5
 
@@ -156,13 +162,26 @@ FIXTURE_TEARDOWN(duration)
 }
 
 /*
+ * A lock whose waiters sleep: mutex, and spinlock on PREEMPT_RT. The last
+ * chunk of a thread woken by the other's last unlock includes its wake-up
+ * (6.1-rt, mutex, 2 threads: end skew 27-45 us against 4-6 us a chunk on
+ * average, which counts the uncontended re-acquisitions): one chunk's
+ * worth of time is not the bound there.
+ */
+static bool waiters_sleep(const char *kind)
+{
+	return !strcmp(kind, "mutex") ||
+	       (cl_kernel_is_rt() && !strcmp(kind, "spinlock"));
+}
+
+/*
  * Every trial exact and stopped by the clock. Pinned threads on CPUs of
  * their own end within one chunk of each other: in most trials (an
  * interrupt or a kworker inside the last chunk of one thread lengthens
  * it; that is not the engine's to prevent, so the median trial is held
- * to the bound). Crowded threads take turns on a CPU: one that last ran a
- * time slice before the deadline ended its window then; their skew is
- * shown, not bounded.
+ * to the bound), but for a lock whose waiters sleep (below). Crowded
+ * threads take turns on a CPU: one that last ran a time slice before the
+ * deadline ended its window then; their skew is shown, not bounded.
  */
 TEST_F(duration, exact)
 {
@@ -197,7 +216,7 @@ TEST_F(duration, exact)
 		       row->ops_max, row->start_skew_ns, row->end_skew_ns,
 		       row->chunk, chunk_ns(row));
 	}
-	if (threads <= cl_online_cpus()) {
+	if (threads <= cl_online_cpus() && !waiters_sleep(variant->kind)) {
 		EXPECT_LE(TRIALS / 2 + 1, within) {
 			TH_LOG("%s: %d of %d trials ended within one chunk",
 			       variant->kind, within, TRIALS);
@@ -260,7 +279,7 @@ FIXTURE(int_max) {};
 FIXTURE_SETUP(int_max)
 {
 	reset_config(_metadata);
-	ASSERT_EQ(0, cl_write_file(TOTAL_MAX, "1000000"));
+	ASSERT_EQ(0, cl_write_file(TOTAL_MAX, LIMIT_STR));
 }
 
 FIXTURE_TEARDOWN(int_max)
@@ -269,11 +288,11 @@ FIXTURE_TEARDOWN(int_max)
 	cl_write("duration_ms", "0");
 }
 
-TEST_F(int_max, stops_32bit_kinds)
+TEST_F_TIMEOUT(int_max, stops_32bit_kinds, 120)
 {
 	static const char *const kinds[] = { "atomic", "percpu", "mutex" };
 	const long long threads = 2LL * cl_online_cpus();
-	const long long share = 1000000 / threads;
+	const long long share = LIMIT / threads;
 	const struct cl_row *row;
 	struct cl_results r;
 	size_t i;
@@ -289,7 +308,7 @@ TEST_F(int_max, stops_32bit_kinds)
 		ASSERT_NE(NULL, row);
 		EXPECT_STREQ("int_max", row->ended_by);
 		EXPECT_TRUE(cl_row_exact(row));
-		EXPECT_GE(1000000, row->expected);
+		EXPECT_GE(LIMIT, row->expected);
 		EXPECT_GE(share, row->ops_max);
 		/* The first thread at its share stopped them all. */
 		EXPECT_EQ(share, row->ops_max);
