@@ -12,8 +12,9 @@
  * (duration_ms > 0) each increments until the phase's shared stop flag,
  * and counts what it did, as perfbook's count benchmarks run for a fixed
  * time. The worker whose check-in opens the window sets the deadline,
- * duration_ms later on local_clock(); between chunks every worker reads
- * local_clock(), and the first past the deadline sets the flag; pinned
+ * duration_ms later; between chunks every worker reads the stop flag and,
+ * in the last two ticks before the deadline (jiffies, a plain load, say
+ * when), the clock; the first past the deadline sets the flag; pinned
  * threads on CPUs of their own all stop at their first chunk boundary
  * after it: within one chunk of each other (end_skew_ns), and no thread
  * counts alone. A worker never starts a chunk once the flag is set or the
@@ -22,14 +23,12 @@
  * the flag, or the tick that moves jiffies, interrupts one worker's CPU
  * for as long as the interrupt takes (20-70 us, more than a chunk of the
  * cheap kinds: 18 of 45 two-thread trials ended more than a chunk apart);
- * ktime_get() reads the clocksource, there the HPET, an emulated MMIO
- * access serialised with the other vCPUs (it made the harness 26% of a
- * plain increment). local_clock() is the CPU's own counter (the TSC on
- * x86, CNTVCT on arm64), kept within a tick across CPUs; still, under TCG
- * even it costs 2 points of harness overhead a chunk, so it is read only
- * in the last two ticks before the deadline (jiffies, a plain load, say
- * when). The window itself is timed with ktime_get(), at its start and
- * its end. A 32-bit counter
+ * ktime_get() in every chunk reads the clocksource, there the HPET, an
+ * emulated MMIO access serialised with the other vCPUs (it made the
+ * harness 26% of a plain increment), so it is read in the last two ticks
+ * only; local_clock(), cheaper, strays up to a tick from ktime_get() with
+ * an unstable TSC (TCG's): windows came out 2.5 ms short of 100 ms. The
+ * window itself is timed with ktime_get(), at its start and its end. A 32-bit counter
  * stops at INT_MAX in all (each thread at its share): the row says
  * ended_by int_max. Each thread's own count gives ops_min and ops_max,
  * locktorture's fairness figures. Each kind runs its trials back to back;
@@ -66,7 +65,6 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/utsname.h>
@@ -99,8 +97,8 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  *         a signal pending for @ctl or module exit
  * @window: the window is open: every worker has checked in (set with
  *          release after @deadline)
- * @deadline: duration mode: when the window closes, on local_clock()
- * @near: the jiffy from which workers read local_clock() (two ticks before
+ * @deadline: duration mode: when the window closes
+ * @near: the jiffy from which workers read the clock (two ticks before
  *        @deadline)
  * @stop: duration mode: the window is over; set by the first worker past
  *        @deadline, or by the first to reach @cap (then @capped is set too)
@@ -121,7 +119,7 @@ struct cl_phase {
 	bool crowded;
 	bool abort;
 	bool window;
-	u64 deadline;
+	ktime_t deadline;
 	unsigned long near;
 	bool stop;
 	bool capped;
@@ -247,7 +245,8 @@ static bool cl_window_over(struct cl_phase *ph)
 {
 	if (READ_ONCE(ph->stop))
 		return true;
-	if (time_before(jiffies, ph->near) || local_clock() < ph->deadline)
+	if (time_before(jiffies, ph->near) ||
+	    ktime_before(ktime_get(), ph->deadline))
 		return false;
 	WRITE_ONCE(ph->stop, true);
 	return true;
@@ -271,7 +270,7 @@ static void cl_check_in(struct cl_phase *ph)
 	if (atomic_dec_and_test(&ph->unarrived)) {
 		ph->near = jiffies + msecs_to_jiffies(ph->duration_ms);
 		ph->near -= min(msecs_to_jiffies(ph->duration_ms), 2UL);
-		ph->deadline = local_clock() + (u64)ph->duration_ms * NSEC_PER_MSEC;
+		ph->deadline = ktime_add_ms(ktime_get(), ph->duration_ms);
 		/* Pairs with the acquires below: @deadline is seen with it. */
 		smp_store_release(&ph->window, true);
 		if (ph->crowded)
