@@ -262,26 +262,32 @@ static bool cl_window_over(struct cl_phase *ph)
  * keeps its CPU until its slice is spent: 512 of them a CPU kept a
  * 1024-thread run of 7.3-rt from ever opening its window).
  */
-static void cl_check_in(struct cl_phase *ph)
+static ktime_t cl_check_in(struct cl_phase *ph)
 {
 	u64 warm = 0;
+	ktime_t now;
 	int i;
 
 	if (atomic_dec_and_test(&ph->unarrived)) {
+		/*
+		 * The window opens now: this worker's own start, so no window
+		 * is shorter than the duration because of what comes after.
+		 */
+		now = ktime_get();
 		ph->near = jiffies + msecs_to_jiffies(ph->duration_ms);
 		ph->near -= min(msecs_to_jiffies(ph->duration_ms), 2UL);
-		ph->deadline = ktime_add_ms(ktime_get(), ph->duration_ms);
+		ph->deadline = ktime_add_ms(now, ph->duration_ms);
 		/* Pairs with the acquires below: @deadline is seen with it. */
 		smp_store_release(&ph->window, true);
 		if (ph->crowded)
 			wake_up_all(&ph->gate);
-		return;
+		return now;
 	}
 	if (ph->crowded) {
 		/* The abort broadcast wakes the gate too. */
 		wait_event_interruptible(ph->gate, smp_load_acquire(&ph->window) ||
 					 READ_ONCE(ph->abort));
-		return;
+		return ktime_get();
 	}
 	/* Pairs with the release above. */
 	while (!smp_load_acquire(&ph->window) && !cl_aborted(ph)) {
@@ -291,6 +297,7 @@ static void cl_check_in(struct cl_phase *ph)
 		}
 		cond_resched();
 	}
+	return ktime_get();
 }
 
 /* Iterations mode: @ph->iterations increments, chunk by chunk. */
@@ -351,9 +358,7 @@ static int cl_worker_fn(void *data)
 		wake_up(&cl_ctl_wq);
 	wait_event_interruptible(ph->gate, READ_ONCE(ph->open) ||
 				 READ_ONCE(ph->abort));
-	cl_check_in(ph);
-
-	w->start = ktime_get();
+	w->start = cl_check_in(ph);
 	if (ph->duration_ms)
 		ops = cl_count_duration(ph, &retries);
 	else
