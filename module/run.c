@@ -13,9 +13,10 @@
  * and counts what it did, as perfbook's count benchmarks run for a fixed
  * time. The worker whose check-in opens the window sets the deadline,
  * duration_ms later; between chunks every worker reads the stop flag and,
- * in the last two ticks before the deadline (jiffies, a plain load, say
- * when), the clock; the first past the deadline sets the flag; pinned
- * threads on CPUs of their own all stop at their first chunk boundary
+ * in the last two ticks before the deadline (ktime_get_coarse(), the
+ * time of the last tick, a few loads, says when), the clock; the first
+ * past the deadline sets the flag; pinned threads on CPUs of their own
+ * all stop at their first chunk boundary
  * after it: within one chunk of each other (end_skew_ns), and no thread
  * counts alone. A worker never starts a chunk once the flag is set or the
  * deadline passed (it looks again when cond_resched() gives it the CPU
@@ -28,7 +29,10 @@
  * harness 26% of a plain increment), so it is read in the last two ticks
  * only; local_clock(), cheaper, strays up to a tick from ktime_get() with
  * an unstable TSC (TCG's): windows came out 2.5 ms short of 100 ms. The
- * window itself is timed with ktime_get(), at its start and its end. A 32-bit counter
+ * window itself is timed with ktime_get(), at its start and its end. (Not
+ * jiffies to say when: a kernel with periodic ticks loses ticks when its
+ * CPUs fall behind, as the KCSAN kernels do under TCG, and its jiffies
+ * lag: 100 ms windows ran 150-240 ms.) A 32-bit counter
  * stops at INT_MAX in all (each thread at its share): the row says
  * ended_by int_max. Each thread's own count gives ops_min and ops_max,
  * locktorture's fairness figures. Each kind runs its trials back to back;
@@ -59,7 +63,6 @@
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
-#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -98,8 +101,8 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  * @window: the window is open: every worker has checked in (set with
  *          release after @deadline)
  * @deadline: duration mode: when the window closes
- * @near: the jiffy from which workers read the clock (two ticks before
- *        @deadline)
+ * @near: from when, on ktime_get_coarse(), workers read the clock (two
+ *        ticks before @deadline)
  * @stop: duration mode: the window is over; set by the first worker past
  *        @deadline, or by the first to reach @cap (then @capped is set too)
  * @capped: a worker reached @cap
@@ -120,7 +123,7 @@ struct cl_phase {
 	bool abort;
 	bool window;
 	ktime_t deadline;
-	unsigned long near;
+	ktime_t near;
 	bool stop;
 	bool capped;
 	u32 chunk;
@@ -240,13 +243,24 @@ static bool cl_aborted(struct cl_phase *ph)
 	return true;
 }
 
-/* Duration mode: the stop flag, set by the first worker past the deadline. */
-static bool cl_window_over(struct cl_phase *ph)
+/*
+ * Duration mode: the stop flag, set by the first worker past the deadline.
+ * The clock is read in the last two ticks before it (the coarse time says
+ * when), and every CL_CLOCK_EVERY chunks whatever the ticks do: a kernel
+ * with periodic ticks that falls behind (a KCSAN kernel under TCG) may not
+ * update even the coarse time for 100 ms.
+ */
+#define CL_CLOCK_EVERY		64
+
+static bool cl_window_over(struct cl_phase *ph, u32 *since)
 {
 	if (READ_ONCE(ph->stop))
 		return true;
-	if (time_before(jiffies, ph->near) ||
-	    ktime_before(ktime_get(), ph->deadline))
+	if (++*since < CL_CLOCK_EVERY &&
+	    ktime_before(ktime_get_coarse(), ph->near))
+		return false;
+	*since = 0;
+	if (ktime_before(ktime_get(), ph->deadline))
 		return false;
 	WRITE_ONCE(ph->stop, true);
 	return true;
@@ -274,9 +288,8 @@ static ktime_t cl_check_in(struct cl_phase *ph)
 		 * is shorter than the duration because of what comes after.
 		 */
 		now = ktime_get();
-		ph->near = jiffies + msecs_to_jiffies(ph->duration_ms);
-		ph->near -= min(msecs_to_jiffies(ph->duration_ms), 2UL);
 		ph->deadline = ktime_add_ms(now, ph->duration_ms);
+		ph->near = ktime_sub_ns(ph->deadline, 2 * TICK_NSEC);
 		/* Pairs with the acquires below: @deadline is seen with it. */
 		smp_store_release(&ph->window, true);
 		if (ph->crowded)
@@ -325,8 +338,8 @@ static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries)
 static u64 cl_count_duration(struct cl_phase *ph, u64 *retries)
 {
 	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
+	u32 n, since = 0;
 	u64 done = 0;
-	u32 n;
 
 	for (;;) {
 		n = min_t(u64, ph->cap - done, ph->chunk);
@@ -338,10 +351,10 @@ static u64 cl_count_duration(struct cl_phase *ph, u64 *retries)
 			WRITE_ONCE(ph->stop, true);
 			break;
 		}
-		if (cl_window_over(ph) || cl_aborted(ph))
+		if (cl_window_over(ph, &since) || cl_aborted(ph))
 			break;
 		/* Off the CPU for a while: the window may have closed. */
-		if (cond_resched() && cl_window_over(ph))
+		if (cond_resched() && cl_window_over(ph, &since))
 			break;
 	}
 	return done;
