@@ -13,8 +13,8 @@
  * and counts what it did, as perfbook's count benchmarks run for a fixed
  * time. The worker whose check-in opens the window sets the deadline,
  * duration_ms later; between chunks every worker reads the stop flag and,
- * in the last two ticks before the deadline (ktime_get_coarse(), the
- * time of the last tick, a few loads, says when), the clock; the first
+ * in the last two ticks before the deadline (jiffies say when; and about
+ * every millisecond in any case), the clock; the first
  * past the deadline sets the flag; pinned threads on CPUs of their own
  * all stop at their first chunk boundary
  * after it: within one chunk of each other (end_skew_ns), and no thread
@@ -30,8 +30,8 @@
  * only; local_clock(), cheaper, strays up to a tick from ktime_get() with
  * an unstable TSC (TCG's): windows came out 2.5 ms short of 100 ms. The
  * window itself is timed with ktime_get(), at its start and its end. (Not
- * jiffies to say when: a kernel with periodic ticks loses ticks when its
- * CPUs fall behind, as the KCSAN kernels do under TCG, and its jiffies
+ * jiffies alone to say when: a kernel with periodic ticks loses ticks when
+ * its CPUs fall behind, as the KCSAN kernels do under TCG, and its jiffies
  * lag: 100 ms windows ran 150-240 ms.) A 32-bit counter
  * stops at INT_MAX in all (each thread at its share): the row says
  * ended_by int_max. Each thread's own count gives ops_min and ops_max,
@@ -63,6 +63,7 @@
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/math64.h>
@@ -101,7 +102,7 @@ static DECLARE_WAIT_QUEUE_HEAD(cl_ctl_wq);
  * @window: the window is open: every worker has checked in (set with
  *          release after @deadline)
  * @deadline: duration mode: when the window closes
- * @near: from when, on ktime_get_coarse(), workers read the clock (two
+ * @near: the jiffy from which workers read the clock after every chunk (two
  *        ticks before @deadline)
  * @stop: duration mode: the window is over; set by the first worker past
  *        @deadline, or by the first to reach @cap (then @capped is set too)
@@ -123,7 +124,7 @@ struct cl_phase {
 	bool abort;
 	bool window;
 	ktime_t deadline;
-	ktime_t near;
+	unsigned long near;
 	bool stop;
 	bool capped;
 	u32 chunk;
@@ -243,24 +244,44 @@ static bool cl_aborted(struct cl_phase *ph)
 	return true;
 }
 
+/**
+ * struct cl_pace - when a duration-mode worker reads the clock
+ * @since: chunks since the last read
+ * @every: chunks between two reads outside the last two ticks
+ * @last: the last read
+ */
+struct cl_pace {
+	u32 since;
+	u32 every;
+	ktime_t last;
+};
+
 /*
  * Duration mode: the stop flag, set by the first worker past the deadline.
- * The clock is read in the last two ticks before it (the coarse time says
- * when), and every CL_CLOCK_EVERY chunks whatever the ticks do: a kernel
- * with periodic ticks that falls behind (a KCSAN kernel under TCG) may not
- * update even the coarse time for 100 ms.
+ * The clock is read after every chunk in the last two ticks before it
+ * (jiffies, a plain load, say when), and otherwise about every millisecond
+ * whatever the ticks do (@pace doubles or halves its chunk count to keep 1-2 ms
+ * between reads): a kernel with periodic ticks that falls behind (the
+ * KCSAN kernels under TCG) lets its jiffies lag by 100 ms, and a read in
+ * every chunk costs what the clocksource costs (ktime_get_coarse() in
+ * every chunk, cheaper, still cost 2 points of harness overhead).
  */
-#define CL_CLOCK_EVERY		64
-
-static bool cl_window_over(struct cl_phase *ph, u32 *since)
+static bool cl_window_over(struct cl_phase *ph, struct cl_pace *pace)
 {
+	ktime_t now;
+
 	if (READ_ONCE(ph->stop))
 		return true;
-	if (++*since < CL_CLOCK_EVERY &&
-	    ktime_before(ktime_get_coarse(), ph->near))
+	if (++pace->since < pace->every && time_before(jiffies, ph->near))
 		return false;
-	*since = 0;
-	if (ktime_before(ktime_get(), ph->deadline))
+	now = ktime_get();
+	if (ktime_us_delta(now, pace->last) < 1000 && pace->since >= pace->every)
+		pace->every = min(pace->every * 2, 1U << 20);
+	else if (ktime_us_delta(now, pace->last) > 2000 && pace->every > 1)
+		pace->every /= 2;
+	pace->since = 0;
+	pace->last = now;
+	if (ktime_before(now, ph->deadline))
 		return false;
 	WRITE_ONCE(ph->stop, true);
 	return true;
@@ -289,7 +310,8 @@ static ktime_t cl_check_in(struct cl_phase *ph)
 		 */
 		now = ktime_get();
 		ph->deadline = ktime_add_ms(now, ph->duration_ms);
-		ph->near = ktime_sub_ns(ph->deadline, 2 * TICK_NSEC);
+		ph->near = jiffies + msecs_to_jiffies(ph->duration_ms);
+		ph->near -= min(msecs_to_jiffies(ph->duration_ms), 2UL);
 		/* Pairs with the acquires below: @deadline is seen with it. */
 		smp_store_release(&ph->window, true);
 		if (ph->crowded)
@@ -338,8 +360,9 @@ static u64 cl_count_iterations(struct cl_phase *ph, u64 *retries)
 static u64 cl_count_duration(struct cl_phase *ph, u64 *retries)
 {
 	u64 (*loop)(struct cl_counters *c, u32 n) = ph->kind->loop;
-	u32 n, since = 0;
+	struct cl_pace pace = { .every = 1, .last = ktime_get() };
 	u64 done = 0;
+	u32 n;
 
 	for (;;) {
 		n = min_t(u64, ph->cap - done, ph->chunk);
@@ -351,10 +374,10 @@ static u64 cl_count_duration(struct cl_phase *ph, u64 *retries)
 			WRITE_ONCE(ph->stop, true);
 			break;
 		}
-		if (cl_window_over(ph, &since) || cl_aborted(ph))
+		if (cl_window_over(ph, &pace) || cl_aborted(ph))
 			break;
 		/* Off the CPU for a while: the window may have closed. */
-		if (cond_resched() && cl_window_over(ph, &since))
+		if (cond_resched() && cl_window_over(ph, &pace))
 			break;
 	}
 	return done;
