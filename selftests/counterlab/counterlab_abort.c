@@ -504,11 +504,6 @@ TEST_F_TIMEOUT(freezer, freezes_within_2s, 120)
 
 int main(int argc, char **argv)
 {
-	const char *why = cl_unavailable();
-
-	if (why) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", why);
-	}
+	cl_skip_if(cl_unavailable());
 	return test_harness_run(argc, argv);
 }

@@ -190,11 +190,6 @@ TEST(rmmod_refused_while_open)
 
 int main(int argc, char **argv)
 {
-	const char *why = cl_unavailable_for(true);
-
-	if (why) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", why);
-	}
+	cl_skip_if(cl_unavailable_for(true));
 	return test_harness_run(argc, argv);
 }

@@ -39,24 +39,8 @@ static double now_s(void)
 /* The defaults, and no test's duration, trials or limit left behind. */
 static void reset_config(struct __test_metadata *_metadata)
 {
-	char state[32] = "";
-	int i;
-
-	for (i = 0; i < 6000; i++) {
-		cl_status(state, sizeof(state));
-		if (strcmp(state, "running"))
-			break;
-		cl_sleep_ms(10);
-	}
-	ASSERT_STRNE("running", state);
 	ASSERT_EQ(0, cl_write_file(TOTAL_MAX, "2147483647"));
-	ASSERT_EQ(0, cl_write("threads", "1"));
-	ASSERT_EQ(0, cl_set_num("iterations", 1000000));
-	ASSERT_EQ(0, cl_set_num("threads", cl_online_cpus()));
-	ASSERT_EQ(0, cl_write("kinds", "all"));
-	ASSERT_EQ(0, cl_write("pin", "1"));
-	ASSERT_EQ(0, cl_write("duration_ms", "0"));
-	ASSERT_EQ(0, cl_write("trials", "1"));
+	ASSERT_EQ(0, cl_reset_defaults());
 }
 
 /* ns_per_op and its kin as printed ("12.34") in hundredths. */
@@ -569,11 +553,6 @@ TEST_F_TIMEOUT(abort, duration_run, 120)
 
 int main(int argc, char **argv)
 {
-	const char *why = cl_unavailable();
-
-	if (why) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", why);
-	}
+	cl_skip_if(cl_unavailable());
 	return test_harness_run(argc, argv);
 }

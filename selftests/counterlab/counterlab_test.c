@@ -54,24 +54,8 @@ static int set_fail_kthread_at(int n)
  */
 static void reset_config(struct __test_metadata *_metadata)
 {
-	char state[32] = "";
-	int i;
-
-	for (i = 0; i < 6000; i++) {
-		cl_status(state, sizeof(state));
-		if (strcmp(state, "running"))
-			break;
-		cl_sleep_ms(10);
-	}
-	ASSERT_STRNE("running", state);
 	ASSERT_EQ(0, set_fail_kthread_at(0));
-	ASSERT_EQ(0, cl_write("threads", "1"));
-	ASSERT_EQ(0, cl_set_num("iterations", 1000000));
-	ASSERT_EQ(0, cl_set_num("threads", cl_online_cpus()));
-	ASSERT_EQ(0, cl_write("kinds", "all"));
-	ASSERT_EQ(0, cl_write("pin", "1"));
-	ASSERT_EQ(0, cl_write("duration_ms", "0"));
-	ASSERT_EQ(0, cl_write("trials", "1"));
+	ASSERT_EQ(0, cl_reset_defaults());
 }
 
 /* A decimal with exactly two digits after the point. */
@@ -1216,11 +1200,6 @@ TEST(file_modes)
 
 int main(int argc, char **argv)
 {
-	const char *why = cl_unavailable();
-
-	if (why) {
-		ksft_print_header();
-		ksft_exit_skip("%s\n", why);
-	}
+	cl_skip_if(cl_unavailable());
 	return test_harness_run(argc, argv);
 }

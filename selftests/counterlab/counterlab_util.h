@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kselftest.h"
+
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
@@ -493,6 +495,50 @@ static inline const char *cl_unavailable_for(bool reload)
 static inline const char *cl_unavailable(void)
 {
 	return cl_unavailable_for(false);
+}
+
+/*
+ * A program's first step: when @why says it cannot run here, it prints
+ * its KTAP header and skips (exit 4) with the reason.
+ */
+static inline void cl_skip_if(const char *why)
+{
+	if (!why)
+		return;
+	ksft_print_header();
+	ksft_exit_skip("%s\n", why);
+}
+
+/*
+ * Back to the load-time defaults, so that every test starts from the same
+ * configuration; a run left by a test the harness killed may still be
+ * stopping: wait for it (up to a minute). Return 0, -EBUSY when it is
+ * still running, or the -errno of the write that failed.
+ */
+static inline int cl_reset_defaults(void)
+{
+	static const char *const files[][2] = {
+		{ "threads", "1" }, { "iterations", "1000000" }, { "kinds", "all" },
+		{ "pin", "1" }, { "duration_ms", "0" }, { "trials", "1" },
+	};
+	char state[32] = "";
+	size_t i;
+	int ret;
+
+	for (i = 0; i < 6000; i++) {
+		cl_status(state, sizeof(state));
+		if (strcmp(state, "running"))
+			break;
+		cl_sleep_ms(10);
+	}
+	if (!strcmp(state, "running"))
+		return -EBUSY;
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		ret = cl_write(files[i][0], files[i][1]);
+		if (ret)
+			return ret;
+	}
+	return cl_set_num("threads", cl_online_cpus());
 }
 
 /* Append every kernel log message after @fd's position to @out. */
