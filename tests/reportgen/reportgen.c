@@ -10,11 +10,11 @@
  *   insmod reportgen.ko report=oops        BUG: kernel NULL pointer
  *                                          dereference, Oops: ...
  *   insmod reportgen.ko report=lockup      watchdog: BUG: soft lockup and
- *                                          an RCU stall (secs= seconds with
- *                                          preemption off, while a kthread
- *                                          waits for a grace period, which
- *                                          lazy RCU would not start; boot
- *                                          with watchdog_thresh=2 and
+ *                                          rcu: INFO: rcu_... stall (secs=
+ *                                          seconds with preemption off,
+ *                                          after asking for a grace period
+ *                                          in that region; boot with
+ *                                          watchdog_thresh=2 and
  *                                          rcupdate.rcu_cpu_stall_timeout=3)
  *   insmod reportgen.ko report=hung        INFO: task insmod:N blocked for
  *                                          more than N seconds (secs=
@@ -32,9 +32,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/completion.h>
 #include <linux/delay.h>
-#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -50,17 +48,12 @@ static unsigned int secs = 12;
 module_param(secs, uint, 0400);
 MODULE_PARM_DESC(secs, "how long lockup and hung last (seconds)");
 
-static DECLARE_COMPLETION(gp_done);
+static struct rcu_head gp_head;
+static bool gp_done;
 
-/* Wait for a grace period; then leave without running module code. */
-static int reportgen_gp(void *unused)
+static void reportgen_gp_done(struct rcu_head *head)
 {
-	synchronize_rcu();
-#if KERNEL_VERSION(5, 17, 0) > LINUX_VERSION_CODE
-	complete_and_exit(&gp_done, 0);
-#else
-	kthread_complete_and_exit(&gp_done, 0);
-#endif
+	WRITE_ONCE(gp_done, true);
 }
 
 static int __init reportgen_init(void)
@@ -79,13 +72,21 @@ static int __init reportgen_init(void)
 	} else if (!strcmp(report, "oops")) {
 		*null = 1;
 	} else if (!strcmp(report, "lockup")) {
-		if (IS_ERR(kthread_run(reportgen_gp, NULL, "reportgen_gp")))
-			return -ENOMEM;
-		msleep(100);	/* it has asked for the grace period */
+		/*
+		 * Ask for a grace period from inside the region that keeps
+		 * it from ending (a callback queued before it would have its
+		 * grace period over before the region began); not lazily.
+		 */
 		preempt_disable();
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+		call_rcu_hurry(&gp_head, reportgen_gp_done);
+#else
+		call_rcu(&gp_head, reportgen_gp_done);
+#endif
 		mdelay(secs * 1000);
 		preempt_enable();
-		wait_for_completion(&gp_done);
+		rcu_barrier();	/* the callback is module code */
+		pr_info("grace period %s\n", READ_ONCE(gp_done) ? "over" : "lost");
 	} else if (!strcmp(report, "leak")) {
 		void *p = kmalloc(64, GFP_KERNEL);
 
