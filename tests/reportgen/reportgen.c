@@ -32,10 +32,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/version.h>
 #include <linux/preempt.h>
 #include <linux/string.h>
@@ -56,6 +58,16 @@ static void reportgen_gp_done(struct rcu_head *head)
 	WRITE_ONCE(gp_done, true);
 }
 
+/* In an IPI: a callback queued here has its grace period started here. */
+static void reportgen_ask_gp(void *unused)
+{
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+	call_rcu_hurry(&gp_head, reportgen_gp_done);	/* not lazily */
+#else
+	call_rcu(&gp_head, reportgen_gp_done);
+#endif
+}
+
 static int __init reportgen_init(void)
 {
 	int *volatile null = NULL;
@@ -72,17 +84,21 @@ static int __init reportgen_init(void)
 	} else if (!strcmp(report, "oops")) {
 		*null = 1;
 	} else if (!strcmp(report, "lockup")) {
+		unsigned int other;
+
 		/*
 		 * Ask for a grace period from inside the region that keeps
-		 * it from ending (a callback queued before it would have its
-		 * grace period over before the region began); not lazily.
+		 * it from ending (one asked for before it would be over
+		 * before the region began), and on another CPU: this one's
+		 * RCU core cannot run (on PREEMPT_RT it is a kthread), so it
+		 * would not start the grace period before the region ends.
 		 */
 		preempt_disable();
-#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
-		call_rcu_hurry(&gp_head, reportgen_gp_done);
-#else
-		call_rcu(&gp_head, reportgen_gp_done);
-#endif
+		other = cpumask_any_but(cpu_online_mask, smp_processor_id());
+		if (other < nr_cpu_ids)
+			smp_call_function_single(other, reportgen_ask_gp, NULL, 1);
+		else
+			reportgen_ask_gp(NULL);
 		mdelay(secs * 1000);
 		preempt_enable();
 		rcu_barrier();	/* the callback is module code */
