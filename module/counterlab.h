@@ -6,6 +6,8 @@
  *   run.c     - the run engine: spawn, start gate, join, timing, results
  *   kinds.c   - the counter kinds: one table entry and one hot loop each
  *   debugfs.c - the /sys/kernel/debug/counterlab/ interface
+ *   litmus.c  - the litmus engine and counterlab/litmus/ (litmus.h)
+ *   litmus_tests.c - the litmus tests, one table entry each
  *   compat.h  - every difference between the kernels of kernels/matrix
  *
  * To add a kind: add its counter to struct cl_counters, write its hot loop
@@ -185,7 +187,19 @@ void cl_run_log_results(void);
 void cl_run_stop(void);
 
 /* debugfs.c */
+struct dentry;
+struct iov_iter;
+struct kiocb;
+char *cl_copy_write(struct iov_iter *from);
+ssize_t cl_run_file_write(struct kiocb *iocb, struct iov_iter *from,
+			  int (*run)(void));
 void cl_debugfs_init(void);
 void cl_debugfs_exit(void);
+
+/* litmus.c */
+int cl_litmus_init(void);
+int cl_litmus_run(void);
+void cl_litmus_debugfs_init(struct dentry *parent);
+void cl_litmus_exit(void);
 
 #endif /* _COUNTERLAB_H */

@@ -9,6 +9,7 @@
  * results (0400): the last finished run's table, a row per kind (its
  *     median trial)
  * trial_results (0400): the same table with a row per trial
+ * litmus/: the litmus engine's files (litmus.c)
  *
  * Every bad write fails with -EINVAL or -ERANGE and changes nothing; a
  * configuration write during a run fails with -EBUSY before its value is
@@ -51,7 +52,7 @@ struct cl_param {
  * Copy one write call, all its segments, of 1..CL_WRITE_MAX bytes into a
  * NUL-terminated buffer; a NUL inside the write is junk like any other.
  */
-static char *cl_copy_write(struct iov_iter *from)
+char *cl_copy_write(struct iov_iter *from)
 {
 	size_t len = iov_iter_count(from);
 	char *buf;
@@ -232,9 +233,10 @@ static char cl_run_spent;
  * A run write that a signal interrupted fails with -EINTR and spends its
  * open file: a retry on it (busybox's echo retries on EINTR) fails with
  * -ECANCELED and starts nothing, so one interrupted write is one aborted
- * run. Open the file again to run again.
+ * run. Open the file again to run again. Shared by litmus/run (@run).
  */
-static ssize_t cl_run_write(struct kiocb *iocb, struct iov_iter *from)
+ssize_t cl_run_file_write(struct kiocb *iocb, struct iov_iter *from,
+			  int (*run)(void))
 {
 	struct file *file = iocb->ki_filp;
 	size_t len = iov_iter_count(from);
@@ -251,10 +253,15 @@ static ssize_t cl_run_write(struct kiocb *iocb, struct iov_iter *from)
 	kfree(buf);
 	if (ret || v != 1)
 		return -EINVAL;
-	ret = cl_run();
+	ret = run();
 	if (ret == -EINTR)
 		WRITE_ONCE(file->private_data, &cl_run_spent);
 	return ret ? ret : len;
+}
+
+static ssize_t cl_run_write(struct kiocb *iocb, struct iov_iter *from)
+{
+	return cl_run_file_write(iocb, from, cl_run);
 }
 
 static const struct file_operations cl_run_fops = {
@@ -312,6 +319,7 @@ void cl_debugfs_init(void)
 	debugfs_create_file("results", 0400, cl_dir, NULL, &results_fops);
 	debugfs_create_file("trial_results", 0400, cl_dir, NULL,
 			    &trial_results_fops);
+	cl_litmus_debugfs_init(cl_dir);
 }
 
 void cl_debugfs_exit(void)

@@ -129,6 +129,9 @@ static int __init counterlab_init(void)
 		       threads, iterations, kinds, pin, duration_ms, trials);
 		return -EINVAL;
 	}
+	ret = cl_litmus_init();
+	if (ret)
+		return ret;
 	cl_lab.config = cfg;
 	cl_debugfs_init();
 
@@ -148,6 +151,7 @@ static void __exit counterlab_exit(void)
 	cl_debugfs_exit();
 	kvfree(cl_lab.results);
 	kvfree(cl_lab.trial_results);
+	cl_litmus_exit();
 }
 
 module_init(counterlab_init);
