@@ -237,8 +237,8 @@ static bool cl_lit_aborted(struct cl_lit_phase *ph)
 static bool cl_lit_meet_ordered(struct cl_lit_batch *b, int me,
 				unsigned long t)
 {
-	smp_store_release(&b->arrive[me].v, t);
-	while (smp_load_acquire(&b->arrive[!me].v) < t) {
+	smp_store_release(&b->arrive[me].v, t);	/* our batch's memory */
+	while (smp_load_acquire(&b->arrive[!me].v) < t) {	/* the other's */
 		if (READ_ONCE(b->abort))
 			return true;
 		cpu_relax();

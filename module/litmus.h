@@ -105,6 +105,7 @@ static void fn(struct cl_lit_batch *b)					\
 {									\
 	atomic_t *z __maybe_unused = &b->z;				\
 	spinlock_t *s __maybe_unused = &b->s;				\
+	const int who = (me);						\
 	u32 i;								\
 									\
 	for (i = 0; i < b->n; i++) {					\
@@ -112,11 +113,11 @@ static void fn(struct cl_lit_batch *b)					\
 		int *y __maybe_unused = &b->y[i];			\
 		int r0 = 0, r1 = 0;					\
 									\
-		if (cl_lit_meet(b, me, i))				\
-			return;						\
+		if (cl_lit_meet(b, who, i))				\
+			break;						\
 		body							\
-		b->r[me][0][i] = r0;					\
-		b->r[me][1][i] = r1;					\
+		b->r[who][0][i] = r0;					\
+		b->r[who][1][i] = r1;					\
 	}								\
 }
 
@@ -125,20 +126,20 @@ static void fn(struct cl_lit_batch *b)					\
 
 /**
  * struct cl_lit_test - one litmus test
+ * @thread: the two threads' loops (CL_LIT_THREAD())
  * @name: its name, that of its .litmus file (the kernel's own names for
  *        the kernel's own tests)
  * @model: the LKMM verdict for @exists (herd7 with linux-kernel.cfg)
  * @exists: the condition, in herd7's syntax as in the .litmus file, e.g.
  *          "0:r0=0 /\ 1:r0=0"
  * @flags: CL_LIT_*
- * @thread: the two threads' loops (CL_LIT_THREAD())
  */
 struct cl_lit_test {
+	void (*thread[CL_LIT_THREADS])(struct cl_lit_batch *b);
 	const char *name;
 	enum cl_lit_verdict model;
 	const char *exists;
 	unsigned int flags;
-	void (*thread[CL_LIT_THREADS])(struct cl_lit_batch *b);
 };
 
 /*
@@ -149,6 +150,7 @@ struct cl_lit_test {
 #define CL_LITMUS(id, name_, model_, exists_, flags_, p0, p1)		\
 	CL_LIT_THREAD(id##_p0, 0, p0)					\
 	CL_LIT_THREAD(id##_p1, 1, p1)					\
+									\
 	static const struct cl_lit_test id = {				\
 		.name = name_,						\
 		.model = CL_LIT_##model_,				\

@@ -28,13 +28,13 @@ CL_LITMUS(sb_poonceonces, "SB+poonceonces", SOMETIMES, "0:r0=0 /\\ 1:r0=0", 0,
 	  { WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); });
 
 CL_LITMUS(sb_fencembonceonces, "SB+fencembonceonces", NEVER, "0:r0=0 /\\ 1:r0=0", 0,
-	  { WRITE_ONCE(*x, 1); smp_mb(); r0 = READ_ONCE(*y); },
-	  { WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); });
+	  { WRITE_ONCE(*x, 1); smp_mb(); r0 = READ_ONCE(*y); },	/* under test */
+	  { WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); });	/* under test */
 
 /* Release and acquire order the other way round only: not enough here. */
 CL_LITMUS(sb_poreleaseacquires, "SB+poreleaseacquires", SOMETIMES, "0:r0=0 /\\ 1:r0=0", 0,
-	  { smp_store_release(x, 1); r0 = smp_load_acquire(y); },
-	  { smp_store_release(y, 1); r0 = smp_load_acquire(x); });
+	  { smp_store_release(x, 1); r0 = smp_load_acquire(y); },	/* under test */
+	  { smp_store_release(y, 1); r0 = smp_load_acquire(x); });	/* under test */
 
 /*
  * The negative control, like locktorture's lock_busted: it claims
@@ -53,13 +53,13 @@ CL_LITMUS(mp_poonceonces, "MP+poonceonces", SOMETIMES, "1:r0=1 /\\ 1:r1=0", 0,
 
 CL_LITMUS(mp_fencewmbonceonce_fencermbonceonce,
 	  "MP+fencewmbonceonce+fencermbonceonce", NEVER, "1:r0=1 /\\ 1:r1=0", 0,
-	  { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); },
-	  { r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); });
+	  { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); },	/* under test */
+	  { r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); });	/* under test */
 
 CL_LITMUS(mp_pooncerelease_poacquireonce, "MP+pooncerelease+poacquireonce",
 	  NEVER, "1:r0=1 /\\ 1:r1=0", 0,
-	  { WRITE_ONCE(*x, 1); smp_store_release(y, 1); },
-	  { r0 = smp_load_acquire(y); r1 = READ_ONCE(*x); });
+	  { WRITE_ONCE(*x, 1); smp_store_release(y, 1); },	/* under test */
+	  { r0 = smp_load_acquire(y); r1 = READ_ONCE(*x); });	/* under test */
 
 /* LB: each thread loads one variable, then stores the other. */
 CL_LITMUS(lb_poonceonces, "LB+poonceonces", SOMETIMES, "0:r0=1 /\\ 1:r0=1", 0,
@@ -69,12 +69,12 @@ CL_LITMUS(lb_poonceonces, "LB+poonceonces", SOMETIMES, "0:r0=1 /\\ 1:r0=1", 0,
 CL_LITMUS(lb_fencembonceonce_ctrlonceonce, "LB+fencembonceonce+ctrlonceonce",
 	  NEVER, "0:r0=1 /\\ 1:r0=1", 0,
 	  { r0 = READ_ONCE(*x); if (r0) WRITE_ONCE(*y, 1); },
-	  { r0 = READ_ONCE(*y); smp_mb(); WRITE_ONCE(*x, 1); });
+	  { r0 = READ_ONCE(*y); smp_mb(); WRITE_ONCE(*x, 1); });	/* under test */
 
 CL_LITMUS(lb_poacquireonce_pooncerelease, "LB+poacquireonce+pooncerelease",
 	  NEVER, "0:r0=1 /\\ 1:r0=1", 0,
-	  { r0 = smp_load_acquire(x); WRITE_ONCE(*y, 1); },
-	  { r0 = READ_ONCE(*y); smp_store_release(x, 1); });
+	  { r0 = smp_load_acquire(x); WRITE_ONCE(*y, 1); },	/* under test */
+	  { r0 = READ_ONCE(*y); smp_store_release(x, 1); });	/* under test */
 
 /*
  * SB with a counter increment between the store and the load, on a third
@@ -94,22 +94,21 @@ CL_LITMUS(sb_atomic_fetch_add, "SB+atomic_fetch_add", NEVER, "0:r0=0 /\\ 1:r0=0"
 	  { WRITE_ONCE(*x, 1); r1 = atomic_fetch_add(1, z); r0 = READ_ONCE(*y); },
 	  { WRITE_ONCE(*y, 1); r1 = atomic_fetch_add(1, z); r0 = READ_ONCE(*x); });
 
-/* The cmpxchg kind's loop: the attempt that succeeds is fully ordered. */
+/*
+ * The cmpxchg kind's increment: a failed try_cmpxchg() leaves the current
+ * value in old, the attempt that succeeds is fully ordered.
+ */
+static __always_inline void cl_lit_cmpxchg_inc(atomic_t *z)
+{
+	int old = atomic_read(z);
+
+	while (!atomic_try_cmpxchg(z, &old, old + 1))
+		cpu_relax();
+}
+
 CL_LITMUS(sb_atomic_try_cmpxchg, "SB+atomic_try_cmpxchg", NEVER, "0:r0=0 /\\ 1:r0=0", 0,
-	  {
-		WRITE_ONCE(*x, 1);
-		r1 = atomic_read(z);
-		while (!atomic_try_cmpxchg(z, &r1, r1 + 1))
-			;
-		r0 = READ_ONCE(*y);
-	  },
-	  {
-		WRITE_ONCE(*y, 1);
-		r1 = atomic_read(z);
-		while (!atomic_try_cmpxchg(z, &r1, r1 + 1))
-			;
-		r0 = READ_ONCE(*x);
-	  });
+	  { WRITE_ONCE(*x, 1); cl_lit_cmpxchg_inc(z); r0 = READ_ONCE(*y); },
+	  { WRITE_ONCE(*y, 1); cl_lit_cmpxchg_inc(z); r0 = READ_ONCE(*x); });
 
 CL_LITMUS(sb_spinlock, "SB+spinlock", NEVER, "0:r0=0 /\\ 1:r0=0", 0,
 	  { WRITE_ONCE(*x, 1); spin_lock(s); spin_unlock(s); r0 = READ_ONCE(*y); },
