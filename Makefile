@@ -10,6 +10,8 @@
 # make stress   the torture run: fuzzing, signals, unload races, faults
 # make deps     install what is missing (Debian 12, apt)
 # make lint     checkpatch --strict, sparse, shellcheck (TAP)
+# make litmus-model   herd7 and the kernel's memory model against every
+#               litmus test's stated verdict and the module's table (TAP)
 # make dkms-install, make dkms-remove    the module under DKMS (root)
 # make debug-kernel [KSRC=6.1|7.3] [FLAVOR=kcsan|kasan]   build the debug
 #               test kernel; then make check KERNEL=debug [KSRC=...]
@@ -136,6 +138,15 @@ deps:
 	pkg/deps
 	kernels/kernel fetch
 	for v in $(TREE_SRCS); do kernels/kernel source $$v > /dev/null || exit; done
+	kernels/kernel root sid herdtools7 > /dev/null
+
+# The litmus tests' verdicts (litmus/model): herd7 (sid's herdtools7, in a
+# minimal sid root) with the memory model of each tree of make trees, and
+# the module's table, must agree with every litmus/*.litmus file's Result:
+# line; the userspace tests' with C11's model (litmus/c11/). TAP.
+litmus-model: deps trees
+	litmus/model --herd "kernels/kernel in sid herd7" \
+		$(foreach v,$(TREE_SRCS),build/trees/linux-source-$(v)/tools/memory-model)
 
 # build/trees/linux-source-X.Y: the top Makefile, scripts/ and tools/ of each.
 trees:
@@ -158,7 +169,7 @@ KERNEL ?=
 FLAVOR ?= kcsan
 KSRC ?= 6.1
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
-	counterlab_abort counterlab_measure counterlab_dmesg.sh
+	counterlab_abort counterlab_measure counterlab_litmus counterlab_dmesg.sh
 ifeq ($(KERNEL),debug)
 VM_SETUP = export KSRC=$(KSRC) DEBUG_FLAVOR=$(FLAVOR) && \
 	kernels/debug-kernel $(FLAVOR) && \
@@ -220,4 +231,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: trees kernels matrix bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: trees kernels matrix litmus-model bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
