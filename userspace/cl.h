@@ -11,6 +11,7 @@
  *   mirror.c  - the same kinds in userspace, C11 atomics and pthreads
  *   sweep.c   - thread-count sweeps, CSV and the gnuplot plot (also of a
  *               saved CSV: the plot command)
+ *   litmus*.c - the litmus command, both spaces (litmus.h)
  */
 #ifndef CL_H
 #define CL_H
@@ -194,6 +195,8 @@ int cl_config_plan(const struct cl_opts *from, const struct cl_opts *to,
 		   const char **names);
 int cl_kernel_wait_idle(void);
 int cl_kernel_run(void);
+int cl_kernel_run_file(const char *file);
+int cl_kernel_write(const char *file, const char *value);
 int cl_kernel_read(const char *file, char *buf, size_t size);
 int cl_kernel_results(struct cl_table *t, const struct cl_opts *want);
 void cl_install_sigint(void);
@@ -201,6 +204,9 @@ void cl_install_sigint(void);
 /* mirror.c */
 int cl_user_run(const struct cl_opts *o, struct cl_table *t);
 unsigned int cl_online_cpus(void);
+
+/* litmus_cmd.c */
+int cl_cmd_litmus(int argc, char **argv);
 
 /* sweep.c */
 int cl_sweep(const struct cl_opts *o);

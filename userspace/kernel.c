@@ -177,6 +177,12 @@ static int write_file(const char *file, const char *value)
 	return err;
 }
 
+/* One write() of @value to the module's @file; -errno on failure. */
+int cl_kernel_write(const char *file, const char *value)
+{
+	return write_file(file, value);
+}
+
 static bool cl_kernel_has(const char *file)
 {
 	char path[512];
@@ -502,6 +508,7 @@ int cl_kernel_configure(const struct cl_opts *o, struct cl_opts *applied)
 
 /* The writer thread of cl_kernel_run(). */
 struct runner {
+	const char *file;
 	int ret;
 	atomic_int done;
 };
@@ -510,7 +517,7 @@ static void *run_writer(void *arg)
 {
 	struct runner *r = arg;
 
-	r->ret = write_file("run", "1");
+	r->ret = write_file(r->file, "1");
 	atomic_store(&r->done, 1);
 	return NULL;
 }
@@ -528,8 +535,14 @@ static void *run_writer(void *arg)
  */
 int cl_kernel_run(void)
 {
+	return cl_kernel_run_file("run");
+}
+
+/* The same for another run file (litmus/run). */
+int cl_kernel_run_file(const char *file)
+{
 	const struct timespec tick = { 0, 20 * 1000 * 1000 };
-	struct runner r = { 0 };
+	struct runner r = { .file = file };
 	sigset_t block, old;
 	pthread_t t;
 	int ret;

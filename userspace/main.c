@@ -48,6 +48,8 @@ static void usage(FILE *f)
 		"  compare   run both, print them side by side with kernel/user ratios\n"
 		"  sweep     run every thread count, write CSV, plot Mops/s\n"
 		"  plot      draw a CSV that sweep wrote (e.g. in the VM) as SVG\n"
+		"  litmus    litmus tests in the kernel and in userspace (C11): what\n"
+		"            relaxed, release/acquire and seq_cst order, seen and counted\n"
 		"\n"
 		"The kernel commands need root, debugfs at /sys/kernel/debug and the\n"
 		"counterlab module loaded (modprobe counterlab).\n\n%s",
@@ -396,11 +398,13 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return CL_EXIT_OK;
 	}
+	if (!strcmp(argv[1], "litmus"))
+		return cl_cmd_litmus(argc - 1, argv + 1);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			c = &cmds[i];
 	if (!c) {
-		fprintf(stderr, "counterlab: unknown command '%s' (commands: run status results user compare sweep plot)\n",
+		fprintf(stderr, "counterlab: unknown command '%s' (commands: run status results user compare sweep plot litmus)\n",
 			argv[1]);
 		return CL_EXIT_USAGE;
 	}
