@@ -199,6 +199,7 @@ void cl_debugfs_exit(void);
 /* litmus.c */
 int cl_litmus_init(void);
 int cl_litmus_run(void);
+bool cl_litmus_running(void);
 void cl_litmus_debugfs_init(struct dentry *parent);
 void cl_litmus_exit(void);
 

@@ -12,8 +12,8 @@
  * litmus/: the litmus engine's files (litmus.c)
  *
  * Every bad write fails with -EINVAL or -ERANGE and changes nothing; a
- * configuration write during a run fails with -EBUSY before its value is
- * even looked at. One write() or writev() call is one value, whatever its
+ * configuration write during a run (a litmus run too) fails with -EBUSY
+ * before its value is even looked at. One write() or writev() call is one value, whatever its
  * segments: the writable files have .write_iter (the full proxy of
  * debugfs_create_file() passes only .write, one segment at a time), so
  * they are made with debugfs_create_file_unsafe(): their files are only
@@ -197,7 +197,7 @@ static ssize_t cl_param_write(struct kiocb *iocb, struct iov_iter *from)
 	/* Copied before the lock: a faulting user page must not hold it. */
 	buf = cl_copy_write(from);
 	mutex_lock(&cl_lab.config_lock);
-	if (cl_lab.state == CL_RUNNING) {
+	if (cl_lab.state == CL_RUNNING || cl_litmus_running()) {
 		ret = -EBUSY;	/* before the value is looked at */
 		goto unlock;
 	}

@@ -21,9 +21,9 @@
  * the final states, then both look for an abort.
  *
  * The rules of the counter files hold here: validated writes that change
- * nothing when they fail, -EBUSY for a configuration write during a litmus
- * run, one run at a time of either sort (a litmus run and a counter run
- * take the same run lock: -EBUSY), a signal or module exit aborts the run
+ * nothing when they fail, -EBUSY for a configuration write (of either
+ * sort) during a run of either sort, one run at a time (a litmus run and
+ * a counter run take the same run lock: -EBUSY), a signal or module exit aborts the run
  * (-EINTR; the threads stop within one trial), nothing is left running.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -678,7 +678,7 @@ static ssize_t cl_lit_param_write(struct kiocb *iocb, struct iov_iter *from)
 
 	buf = cl_copy_write(from);	/* before the lock */
 	mutex_lock(&cl_lab.config_lock);
-	if (cl_lit.running) {
+	if (cl_lit.running || cl_lab.state == CL_RUNNING) {
 		ret = -EBUSY;	/* before the value is looked at */
 		goto unlock;
 	}
@@ -726,6 +726,12 @@ static int cl_lit_results_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cl_lit_results);
+
+/* A litmus run is in progress; under cl_lab.config_lock. */
+bool cl_litmus_running(void)
+{
+	return cl_lit.running;
+}
 
 /**
  * cl_litmus_init() - parse the table's conditions; select "all"

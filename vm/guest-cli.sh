@@ -45,6 +45,25 @@ echo "=== ctrl_c rc=$rc"
 step status_aborted cat /sys/kernel/debug/counterlab/status
 sleep 1
 step no_kthreads_left sh -c 'ps | grep -c "[c]ounterlab/"'
+step litmus_json counterlab litmus -n 100000 -f json
+# A long litmus run in the background: Ctrl-C aborts it (130), no thread
+# is left, and the last finished run's results stay.
+counterlab litmus --space kernel -t SB+poonceonces -n 100000000 > /tmp/bg 2>&1 &
+bg=$!
+i=0
+until [ "$(ps | grep -c '[c]ounterlab/litmus')" = 2 ] || [ $i -ge 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+step litmus_busy counterlab run -t 1 -n 5 -k plain
+kill -INT $bg
+wait $bg
+rc=$?
+cat /tmp/bg
+echo "=== litmus_ctrl_c rc=$rc"
+sleep 1
+step litmus_no_kthreads_left sh -c 'ps | grep -c "[c]ounterlab/"'
+step litmus_results_kept sh -c 'grep -c "^Test " /sys/kernel/debug/counterlab/litmus/results'
 step sweep_kernel counterlab sweep --space kernel --threads 1,2 -k atomic,percpu -n 100000
 step sweep_restored cat /sys/kernel/debug/counterlab/threads /sys/kernel/debug/counterlab/iterations /sys/kernel/debug/counterlab/kinds
 umount /sys/kernel/debug

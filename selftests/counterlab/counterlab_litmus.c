@@ -9,7 +9,8 @@
  * racy outcome is not asserted unless the run guarantees it). The busted
  * control (SB+fencembonceonces without its smp_mb()s) must make that same
  * Never check fail. Then the files' rules: bad input changes nothing,
- * -EBUSY during a run, counter and litmus runs never overlap, a signal
+ * -EBUSY for any configuration write during a run of either sort, counter
+ * and litmus runs never overlap, a signal
  * aborts a run at once and leaves nothing behind.
  */
 #define _GNU_SOURCE
@@ -396,6 +397,8 @@ TEST_F_TIMEOUT(busy, refused_then_aborted, 120)
 	EXPECT_EQ(-EBUSY, cl_write(LIT("tests"), "all"));
 	EXPECT_EQ(-EBUSY, cl_write(LIT("run"), "1"));
 	EXPECT_EQ(-EBUSY, cl_run());
+	EXPECT_EQ(-EBUSY, cl_write("threads", "1"));
+	EXPECT_EQ(-EBUSY, cl_write("kinds", "atomic"));
 	ASSERT_LT(0, cl_get(LIT("tests"), tests, sizeof(tests)));
 	EXPECT_STREQ("SB+poonceonces", tests);
 
@@ -460,6 +463,8 @@ TEST(litmus_run_during_counter_run)
 	while (cl_kthreads() < cl_online_cpus())
 		cl_sleep_ms(5);
 	EXPECT_EQ(-EBUSY, cl_write(LIT("run"), "1"));
+	EXPECT_EQ(-EBUSY, cl_write(LIT("trials"), "7"));
+	EXPECT_EQ(-EBUSY, cl_write(LIT("tests"), "SB+poonceonces"));
 	ASSERT_EQ(child, waitpid(child, &status, 0));
 	EXPECT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status));
 	cl_read(LIT("results"), after, sizeof(after));

@@ -15,6 +15,7 @@
 
 #include "kselftest_harness.h"
 #include "cl.h"
+#include "litmus.h"
 
 /* A real results file: make demo, 2 threads, QEMU TCG. */
 static const char real[] =
@@ -976,6 +977,156 @@ TEST(module_not_loaded)
 	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready(true));
 	EXPECT_EQ(CL_EXIT_ENV, cl_kernel_ready(false));
 	unsetenv("COUNTERLAB_DEBUGFS");
+}
+
+/* A real counterlab/litmus/results: Debian's 6.1, 2 vCPUs, QEMU TCG. */
+static const char real_litmus[] =
+	"litmus run=1 trials=100000 cpus=2 kernel=6.1.0-57-amd64 preempt=voluntary\n"
+	"\n"
+	"Test SB+fencembonceonces\n"
+	"Histogram (3 states)\n"
+	"50086      :>0:r0=1; 1:r0=0;\n"
+	"49895      :>0:r0=0; 1:r0=1;\n"
+	"19         :>0:r0=1; 1:r0=1;\n"
+	"Condition exists (0:r0=0 /\\ 1:r0=0)\n"
+	"Model Never\n"
+	"Observation SB+fencembonceonces Never 0 100000\n"
+	"Time SB+fencembonceonces 0.08\n"
+	"ok\n"
+	"\n"
+	"Test SB+poreleaseacquires\n"
+	"Histogram (4 states)\n"
+	"39         *>0:r0=0; 1:r0=0;\n"
+	"49934      :>0:r0=1; 1:r0=0;\n"
+	"50014      :>0:r0=0; 1:r0=1;\n"
+	"13         :>0:r0=1; 1:r0=1;\n"
+	"Condition exists (0:r0=0 /\\ 1:r0=0)\n"
+	"Model Sometimes\n"
+	"Observation SB+poreleaseacquires Sometimes 39 99961\n"
+	"Time SB+poreleaseacquires 0.06\n"
+	"ok\n"
+	"\n";
+
+TEST(litmus_parse_real_results)
+{
+	struct cl_lit_result r[4];
+	char err[256];
+	int n;
+
+	ASSERT_EQ(0, cl_lit_parse_results(real_litmus, r, 4, &n, err, sizeof(err))) {
+		TH_LOG("%s", err);
+	}
+	ASSERT_EQ(2, n);
+	EXPECT_STREQ("kernel", r[0].space);
+	EXPECT_STREQ("SB+fencembonceonces", r[0].name);
+	EXPECT_STREQ("Never", r[0].model);
+	EXPECT_STREQ("Never", r[0].seen);
+	EXPECT_EQ(0, r[0].positive);
+	EXPECT_EQ(100000, r[0].negative);
+	EXPECT_EQ(3, r[0].nstates);
+	EXPECT_FALSE(r[0].forbidden);
+	EXPECT_STREQ("0:r0=0 /\\ 1:r0=0", r[0].exists);
+	EXPECT_STREQ("SB+poreleaseacquires", r[1].name);
+	EXPECT_EQ(39, r[1].positive);
+	EXPECT_EQ(4, r[1].nstates);
+	EXPECT_TRUE(r[1].holds[0]);
+	EXPECT_STREQ("0:r0=0; 1:r0=0;", r[1].state[0]);
+	EXPECT_EQ(39, r[1].count[0]);
+	EXPECT_FALSE(r[1].holds[1]);
+	EXPECT_GT(0.07, r[1].seconds);
+}
+
+TEST(litmus_forbidden_is_read)
+{
+	static const char text[] =
+		"litmus run=2 trials=10 cpus=2 kernel=x preempt=none\n\n"
+		"Test SB+fencembonceonces-busted\nHistogram (2 states)\n"
+		"1          *>0:r0=0; 1:r0=0;\n9          :>0:r0=1; 1:r0=0;\n"
+		"Condition exists (0:r0=0 /\\ 1:r0=0)\nModel Never\n"
+		"Observation SB+fencembonceonces-busted Sometimes 1 9\n"
+		"Time SB+fencembonceonces-busted 0.00\nFORBIDDEN OUTCOME SEEN\n\n";
+	struct cl_lit_result r[1];
+	char err[256];
+	int n;
+
+	ASSERT_EQ(0, cl_lit_parse_results(text, r, 1, &n, err, sizeof(err)));
+	ASSERT_EQ(1, n);
+	EXPECT_TRUE(r[0].forbidden);
+	EXPECT_STREQ("Sometimes", r[0].seen);
+}
+
+FIXTURE(bad_litmus) {};
+FIXTURE_VARIANT(bad_litmus) {
+	const char *text;
+	const char *err;
+};
+FIXTURE_VARIANT_ADD(bad_litmus, no_header) {
+	"Test SB+x\nModel Never\n\n", "no \"litmus run=\" header" };
+FIXTURE_VARIANT_ADD(bad_litmus, cut_short) {
+	"litmus run=1 trials=1 cpus=2 kernel=x preempt=none\n\nTest SB+x\nModel Never\n",
+	"a block cut short" };
+FIXTURE_VARIANT_ADD(bad_litmus, no_observation) {
+	"litmus run=1 trials=1 cpus=2 kernel=x preempt=none\n\nTest SB+x\n"
+	"Condition exists (0:r0=0)\nModel Never\nok\n\n",
+	"SB+x: no Model, Observation or Condition line" };
+FIXTURE_SETUP(bad_litmus) {}
+FIXTURE_TEARDOWN(bad_litmus) {}
+
+TEST_F(bad_litmus, refused)
+{
+	struct cl_lit_result r[2];
+	char err[256] = "";
+	int n;
+
+	EXPECT_NE(0, cl_lit_parse_results(variant->text, r, 2, &n, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, variant->err)) {
+		TH_LOG("error: %s", err);
+	}
+}
+
+/*
+ * The userspace mirror on this host: a test C11 says Never shows its
+ * outcome 0 times (the hardware must obey), and every run is whole.
+ */
+TEST(litmus_user_never_tests_never)
+{
+	struct cl_lit_result r;
+	int i, ret;
+
+	for (i = 0; i < cl_lit_ntests; i++) {
+		if (cl_lit_tests[i]->model != CL_LIT_NEVER)
+			continue;
+		ret = cl_lit_user_run(i, 100000, &r);
+		if (ret == -ENODEV)
+			SKIP(return, "fewer than two CPUs");
+		ASSERT_EQ(0, ret);
+		EXPECT_EQ(100000, r.positive + r.negative);
+		EXPECT_EQ(0, r.positive) {
+			TH_LOG("%s: forbidden by C11, seen %llu times", r.name,
+			       (unsigned long long)r.positive);
+		}
+		EXPECT_FALSE(r.forbidden);
+	}
+}
+
+/* SB with relaxed accesses shows 0 and 0 on x86 (or: skip with the count). */
+TEST(litmus_user_sb_relaxed_shows)
+{
+	struct cl_lit_result r;
+	int i = cl_lit_user_find("SB+relaxed", 10);
+	int ret;
+
+	ASSERT_LE(0, i);
+	ret = cl_lit_user_run(i, 1000000, &r);
+	if (ret == -ENODEV)
+		SKIP(return, "fewer than two CPUs");
+	ASSERT_EQ(0, ret);
+	EXPECT_STREQ("Sometimes", r.model);
+	EXPECT_FALSE(r.forbidden);
+	if (!r.positive)
+		SKIP(return, "0/0 did not show in %llu trials",
+		     (unsigned long long)r.negative);
+	EXPECT_STREQ("Sometimes", r.seen);
 }
 
 TEST_HARNESS_MAIN
