@@ -191,18 +191,25 @@ demo: deps
 
 # The benchmarks (README): the harness (1-thread plain against the empty
 # loop), the measurement's stability (iterations against duration mode,
-# 7 trials, two boots), then kernel against userspace, sweeps and
+# 7 trials, two boots), the litmus tests, then kernel against userspace, sweeps and
 # locktorture in 2- and 4-vCPU guests, written to bench/results/.
 bench: deps
 	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
 	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS) && \
+	bench/litmus --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	KDIR=$$2 bench/compare --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The measurement's stability alone (bench/stability).
 bench-stability: deps
 	@$(VM_SETUP) && $(MAKE) module $$kargs && \
 	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS)
+
+# Every litmus test, 10^6 trials, kernel and userspace in one boot, and
+# userspace on this host (bench/litmus, README "Ordering").
+bench-litmus: deps
+	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
+	bench/litmus --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # The locks on 6.12 and on 6.12-rt, side by side (bench/rt-locks).
 bench-rt: deps
@@ -231,4 +238,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: trees kernels matrix litmus-model bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: trees kernels matrix litmus-model bench-litmus bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean

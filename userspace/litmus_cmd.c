@@ -320,7 +320,7 @@ static int run_kernel(const char *tests, unsigned int trials,
 	ret = cl_kernel_run_file("litmus/run");
 	if (ret)
 		return ret;
-	if (cl_kernel_read("litmus/results", text, sizeof(text)) <= 0 ||
+	if (cl_kernel_read("litmus/results", text, sizeof(text)) < 0 ||
 	    cl_lit_parse_results(text, r, max, n, err, sizeof(err))) {
 		fprintf(stderr, "counterlab: cannot read the litmus results: %s\n", err);
 		return CL_EXIT_FAIL;

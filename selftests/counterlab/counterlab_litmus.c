@@ -241,7 +241,7 @@ FIXTURE_VARIANT_ADD(input, tests_unknown) {
 FIXTURE_VARIANT_ADD(input, tests_one_unknown) {
 	.file = "tests", .value = "SB+poonceonces SB+nosuch", .err = -EINVAL };
 FIXTURE_VARIANT_ADD(input, tests_empty) {
-	.file = "tests", .value = " \n", .err = -EINVAL };
+	.file = "tests", .value = "\t\n", .err = -EINVAL };
 FIXTURE_VARIANT_ADD(input, tests_prefix) {
 	.file = "tests", .value = "SB+poonce", .err = -EINVAL };
 FIXTURE_VARIANT_ADD(input, trials_zero) {
