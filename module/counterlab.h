@@ -42,6 +42,8 @@
 #define CL_TOTAL_MAX		((u64)INT_MAX)
 /* Longest write accepted by a debugfs file, in bytes. */
 #define CL_WRITE_MAX		256
+/* litmus/tests: every test's name, and then some (all of them: 292). */
+#define CL_LIT_WRITE_MAX	4096
 /*
  * Increments between two checks for an abort (and cond_resched()). A lock
  * kind checks more often: its increments wait behind up to 1023 others,
@@ -190,7 +192,7 @@ void cl_run_stop(void);
 struct dentry;
 struct iov_iter;
 struct kiocb;
-char *cl_copy_write(struct iov_iter *from);
+char *cl_copy_write_max(struct iov_iter *from, size_t max);
 ssize_t cl_run_file_write(struct kiocb *iocb, struct iov_iter *from,
 			  int (*run)(void));
 void cl_debugfs_init(void);
@@ -200,6 +202,7 @@ void cl_debugfs_exit(void);
 int cl_litmus_init(void);
 int cl_litmus_run(void);
 bool cl_litmus_running(void);
+void cl_litmus_wake(void);
 void cl_litmus_debugfs_init(struct dentry *parent);
 void cl_litmus_exit(void);
 

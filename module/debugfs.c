@@ -49,15 +49,15 @@ struct cl_param {
 };
 
 /*
- * Copy one write call, all its segments, of 1..CL_WRITE_MAX bytes into a
+ * Copy one write call, all its segments, of 1..@max bytes into a
  * NUL-terminated buffer; a NUL inside the write is junk like any other.
  */
-char *cl_copy_write(struct iov_iter *from)
+char *cl_copy_write_max(struct iov_iter *from, size_t max)
 {
 	size_t len = iov_iter_count(from);
 	char *buf;
 
-	if (!len || len > CL_WRITE_MAX)
+	if (!len || len > max)
 		return ERR_PTR(-EINVAL);
 	buf = kmalloc(len + 1, GFP_KERNEL);
 	if (!buf)
@@ -195,7 +195,7 @@ static ssize_t cl_param_write(struct kiocb *iocb, struct iov_iter *from)
 	int ret;
 
 	/* Copied before the lock: a faulting user page must not hold it. */
-	buf = cl_copy_write(from);
+	buf = cl_copy_write_max(from, CL_WRITE_MAX);
 	mutex_lock(&cl_lab.config_lock);
 	if (cl_lab.state == CL_RUNNING || cl_litmus_running()) {
 		ret = -EBUSY;	/* before the value is looked at */
@@ -246,7 +246,7 @@ ssize_t cl_run_file_write(struct kiocb *iocb, struct iov_iter *from,
 
 	if (READ_ONCE(file->private_data) == &cl_run_spent)
 		return -ECANCELED;
-	buf = cl_copy_write(from);
+	buf = cl_copy_write_max(from, CL_WRITE_MAX);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	ret = cl_parse_u32(buf, &v);

@@ -237,10 +237,14 @@ static bool cl_lit_aborted(struct cl_lit_phase *ph)
 static bool cl_lit_meet_ordered(struct cl_lit_batch *b, int me,
 				unsigned long t)
 {
+	unsigned int spins = 0;
+
 	smp_store_release(&b->arrive[me].v, t);	/* our batch's memory */
 	while (smp_load_acquire(&b->arrive[!me].v) < t) {	/* the other's */
-		if (READ_ONCE(b->abort))
+		if (READ_ONCE(b->abort) || READ_ONCE(cl_lab.stopping))
 			return true;
+		if (!(++spins % CL_LIT_SPINS))
+			cond_resched();
 		cpu_relax();
 	}
 	return false;
@@ -359,7 +363,7 @@ static int cl_lit_phase(struct cl_lit_phase *ph)
 			break;
 		}
 		th[i].task = kthread_create(cl_lit_thread_fn, &th[i],
-					    "counterlab/litmus%d", i);
+					    "counterlab/lit%d", i);
 		if (IS_ERR(th[i].task)) {
 			ret = PTR_ERR(th[i].task);
 			th[i].task = NULL;
@@ -676,7 +680,7 @@ static ssize_t cl_lit_param_write(struct kiocb *iocb, struct iov_iter *from)
 	char *buf;
 	int ret;
 
-	buf = cl_copy_write(from);	/* before the lock */
+	buf = cl_copy_write_max(from, CL_LIT_WRITE_MAX);	/* before the lock */
 	mutex_lock(&cl_lab.config_lock);
 	if (cl_lit.running || cl_lab.state == CL_RUNNING) {
 		ret = -EBUSY;	/* before the value is looked at */
@@ -726,6 +730,12 @@ static int cl_lit_results_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cl_lit_results);
+
+/* Module exit: a litmus controller waiting for its threads looks again. */
+void cl_litmus_wake(void)
+{
+	wake_up_all(&cl_lit_ctl_wq);
+}
 
 /* A litmus run is in progress; under cl_lab.config_lock. */
 bool cl_litmus_running(void)

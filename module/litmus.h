@@ -22,6 +22,7 @@
 #include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -76,20 +77,29 @@ struct cl_lit_batch {
 	bool abort;
 };
 
+/* Spins of a waiting thread between two cond_resched(). */
+#define CL_LIT_SPINS		65536
+
 /*
  * The per-trial barrier: thread @me reaches trial @i and waits until the
  * other has too, so the two run each trial's bodies at the same moment
- * (within a cache line's transfer). True when the run is aborted.
+ * (within a cache line's transfer). True when the run is aborted. A long
+ * wait yields now and then: should a CPU go offline, the two threads may
+ * share the other, and without preemption the waiter would never let
+ * its partner run.
  */
 static __always_inline bool cl_lit_meet(struct cl_lit_batch *b, int me,
 					unsigned long i)
 {
 	unsigned long t = b->base + i + 1;
+	unsigned int spins = 0;
 
 	WRITE_ONCE(b->arrive[me].v, t);
 	while (READ_ONCE(b->arrive[!me].v) < t) {
 		if (READ_ONCE(b->abort))
 			return true;
+		if (!(++spins % CL_LIT_SPINS))
+			cond_resched();
 		cpu_relax();
 	}
 	return false;

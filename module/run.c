@@ -773,6 +773,7 @@ void cl_run_stop(void)
 {
 	WRITE_ONCE(cl_lab.stopping, true);
 	wake_up_all(&cl_ctl_wq);
+	cl_litmus_wake();
 	mutex_lock(&cl_lab.run_lock);
 	mutex_unlock(&cl_lab.run_lock);
 }

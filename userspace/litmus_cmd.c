@@ -28,8 +28,8 @@ static const char litmus_usage[] =
 	"a test showed what its model rules out (exit 1).\n"
 	"\n"
 	"  -t, --tests LIST     test names, comma or space separated, or all\n"
-	"                       (default); a name of a userspace test runs there,\n"
-	"                       any other in the kernel\n"
+	"                       (default); with --space both a name of a\n"
+	"                       userspace test runs there, any other in the kernel\n"
 	"  -n, --trials N       trials per test, 1..100000000 (default 1000000)\n"
 	"  --space SPACE        kernel, user or both (default)\n"
 	"  -f, --format FMT     table (default), json or csv\n"
@@ -138,7 +138,8 @@ static int split_tests(const struct lit_opts *o, unsigned long *user,
 			*user = (1UL << cl_lit_ntests) - 1;
 			used += snprintf(kernel + used, size - used, "%sall",
 					 used ? " " : "");
-		} else if ((i = cl_lit_user_find(s, len)) >= 0) {
+		} else if (o->space != CL_SPACE_KERNEL &&
+			   (i = cl_lit_user_find(s, len)) >= 0) {
 			*user |= 1UL << i;
 		} else if (o->space == CL_SPACE_USER) {
 			return cl_fail(err, n, "no userspace litmus test '%.*s' (counterlab litmus --help lists them)",
@@ -162,6 +163,7 @@ int cl_lit_parse_results(const char *text, struct cl_lit_result *r, int max,
 	struct cl_lit_result *b;
 	char name[64], line[256];
 	unsigned long long c, pos, neg;
+	const char *gt;
 	double secs;
 	char mark;
 	size_t l;
@@ -184,15 +186,18 @@ int cl_lit_parse_results(const char *text, struct cl_lit_result *r, int max,
 				return cl_fail(err, len, "litmus results: a line too long");
 			memcpy(line, p + 1, l);
 			line[l] = '\0';
-			if (sscanf(line, "%llu %c>", &c, &mark) == 2 &&
-			    (mark == '*' || mark == ':')) {
+			gt = strchr(line, '>');
+			if (gt && sscanf(line, "%llu %c", &c, &mark) == 2 &&
+			    gt[-1] == mark && (mark == '*' || mark == ':')) {
 				if (b->nstates == CL_LIT_STATES)
 					return cl_fail(err, len, "%s: too many states", b->name);
 				snprintf(b->state[b->nstates], sizeof(b->state[0]), "%s",
-					 strchr(line, '>') + 1);
+					 gt + 1);
 				b->holds[b->nstates] = mark == '*';
 				b->count[b->nstates++] = c;
 			} else if (!strncmp(line, "Condition exists (", 18)) {
+				if (l < 20 || line[l - 1] != ')')
+					return cl_fail(err, len, "%s: a bad Condition line", b->name);
 				snprintf(b->exists, sizeof(b->exists), "%.*s",
 					 (int)(l - 19), line + 18);
 			} else if (sscanf(line, "Model %11s", b->model) == 1) {
@@ -288,7 +293,8 @@ static int run_kernel(const char *tests, unsigned int trials,
 		      struct cl_lit_result *r, int max, int *n)
 {
 	static char text[CL_LIT_MAX * 2048];
-	char val[32], err[256];
+	char val[32], err[256] = "";
+	unsigned int run, got;
 	int ret;
 
 	ret = cl_kernel_ready(true);
@@ -320,9 +326,20 @@ static int run_kernel(const char *tests, unsigned int trials,
 	ret = cl_kernel_run_file("litmus/run");
 	if (ret)
 		return ret;
-	if (cl_kernel_read("litmus/results", text, sizeof(text)) < 0 ||
-	    cl_lit_parse_results(text, r, max, n, err, sizeof(err))) {
+	ret = cl_kernel_read("litmus/results", text, sizeof(text));
+	if (ret) {
+		fprintf(stderr, "counterlab: cannot read the litmus results: %s\n",
+			strerror(-ret));
+		return CL_EXIT_FAIL;
+	}
+	if (cl_lit_parse_results(text, r, max, n, err, sizeof(err))) {
 		fprintf(stderr, "counterlab: cannot read the litmus results: %s\n", err);
+		return CL_EXIT_FAIL;
+	}
+	/* Another writer between our configuration and our run: not ours. */
+	if (sscanf(text, "litmus run=%u trials=%u", &run, &got) != 2 ||
+	    got != trials) {
+		fprintf(stderr, "counterlab: the litmus results are not of this run's configuration (another writer?): try again\n");
 		return CL_EXIT_FAIL;
 	}
 	return 0;
@@ -353,7 +370,7 @@ int cl_cmd_litmus(int argc, char **argv)
 	}
 	cl_install_sigint();
 	if ((o.space & CL_SPACE_KERNEL) && kernel[0]) {
-		ret = run_kernel(kernel, o.trials, r, CL_LIT_MAX, &n);
+		ret = run_kernel(kernel, o.trials, r, CL_LIT_MAX - cl_lit_ntests, &n);
 		if (ret)
 			return ret;
 	}

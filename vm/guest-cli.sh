@@ -51,7 +51,7 @@ step litmus_json counterlab litmus -n 100000 -f json
 counterlab litmus --space kernel -t SB+poonceonces -n 100000000 > /tmp/bg 2>&1 &
 bg=$!
 i=0
-until [ "$(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^counterlab/litmus')" = 2 ] || [ $i -ge 100 ]; do
+until [ "$(cat /proc/[0-9]*/comm 2>/dev/null | grep -c '^counterlab/lit')" = 2 ] || [ $i -ge 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

@@ -1069,6 +1069,14 @@ FIXTURE_VARIANT_ADD(bad_litmus, no_observation) {
 	"litmus run=1 trials=1 cpus=2 kernel=x preempt=none\n\nTest SB+x\n"
 	"Condition exists (0:r0=0)\nModel Never\nok\n\n",
 	"SB+x: no Model, Observation or Condition line" };
+FIXTURE_VARIANT_ADD(bad_litmus, state_without_gt) {
+	"litmus run=1 trials=1 cpus=2 kernel=x preempt=none\n\nTest SB+x\n"
+	"Histogram (1 states)\n7 *\nCondition exists\nModel Never\nok\n\n",
+	"SB+x: no Model, Observation or Condition line" };
+FIXTURE_VARIANT_ADD(bad_litmus, condition_unclosed) {
+	"litmus run=1 trials=1 cpus=2 kernel=x preempt=none\n\nTest SB+x\n"
+	"Condition exists (0:r0=0\nModel Never\nok\n\n",
+	"SB+x: a bad Condition line" };
 FIXTURE_SETUP(bad_litmus) {}
 FIXTURE_TEARDOWN(bad_litmus) {}
 
