@@ -161,6 +161,8 @@ int cl_parse_uint(const char *s, unsigned int min, unsigned int max,
 		  unsigned int *v);
 int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 		  struct cl_opts *o, char *err, size_t n);
+int cl_parse_format(const char *s, enum cl_format *f);
+int cl_parse_space(const char *s, enum cl_space *sp);
 int cl_check_total(unsigned int threads, unsigned int iterations,
 		   unsigned long kinds, char *err, size_t n);
 void cl_kinds_string(unsigned long kinds, char *buf, size_t n);

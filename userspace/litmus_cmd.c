@@ -83,25 +83,13 @@ static int parse(int argc, char **argv, struct lit_opts *o, char *err,
 					       CL_LIT_TRIALS_MAX, optarg);
 			break;
 		case 's':
-			if (!strcmp(optarg, "kernel"))
-				o->space = CL_SPACE_KERNEL;
-			else if (!strcmp(optarg, "user"))
-				o->space = CL_SPACE_USER;
-			else if (!strcmp(optarg, "both"))
-				o->space = CL_SPACE_BOTH;
-			else
-				return cl_fail(err, n, "--space: kernel, user or both, not '%s'",
+			if (cl_parse_space(optarg, &o->space))
+				return cl_fail(err, n, "litmus: --space is kernel, user or both, not '%s'",
 					       optarg);
 			break;
 		case 'f':
-			if (!strcmp(optarg, "table"))
-				o->format = CL_FMT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				o->format = CL_FMT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				o->format = CL_FMT_CSV;
-			else
-				return cl_fail(err, n, "--format: table, json or csv, not '%s'",
+			if (cl_parse_format(optarg, &o->format))
+				return cl_fail(err, n, "litmus: --format is table, json or csv, not '%s'",
 					       optarg);
 			break;
 		case 'h':

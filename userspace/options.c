@@ -125,6 +125,34 @@ int cl_parse_uint(const char *s, unsigned int min, unsigned int max,
 }
 
 /* The module refuses a 32-bit kind whose total would pass INT_MAX. */
+/* --format's value: 0, or -1 when it is none of table, json, csv. */
+int cl_parse_format(const char *s, enum cl_format *f)
+{
+	static const char *const names[] = { "table", "json", "csv" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*f = (enum cl_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* --space's value: 0, or -1 when it is none of kernel, user, both. */
+int cl_parse_space(const char *s, enum cl_space *sp)
+{
+	static const char *const names[] = { "kernel", "user", "both" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*sp = (enum cl_space)(i + 1);
+			return 0;
+		}
+	return -1;
+}
+
 int cl_check_total(unsigned int threads, unsigned int iterations,
 		   unsigned long kinds, char *err, size_t n)
 {
@@ -292,24 +320,12 @@ int cl_parse_opts(int argc, char **argv, const char *cmd, unsigned int allow,
 			o->pin = 1;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "table"))
-				o->format = CL_FMT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				o->format = CL_FMT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				o->format = CL_FMT_CSV;
-			else
+			if (cl_parse_format(optarg, &o->format))
 				return cl_fail(err, n, "%s: --format is table, json or csv, not '%s'",
 					    cmd, optarg);
 			break;
 		case OPT_SPACE:
-			if (!strcmp(optarg, "kernel"))
-				o->space = CL_SPACE_KERNEL;
-			else if (!strcmp(optarg, "user"))
-				o->space = CL_SPACE_USER;
-			else if (!strcmp(optarg, "both"))
-				o->space = CL_SPACE_BOTH;
-			else
+			if (cl_parse_space(optarg, &o->space))
 				return cl_fail(err, n, "%s: --space is kernel, user or both, not '%s'",
 					    cmd, optarg);
 			break;
