@@ -293,22 +293,6 @@ static int cl_lit_thread_fn(void *data)
 	cl_complete_and_exit(&th->done, 0);
 }
 
-static struct cl_lit_batch *cl_lit_batch_alloc(void)
-{
-	struct cl_lit_batch *b;
-	int t, r;
-
-	b = kvzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return NULL;
-	b->x = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
-	b->y = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
-	for (t = 0; t < CL_LIT_THREADS; t++)
-		for (r = 0; r < CL_LIT_REGS; r++)
-			b->r[t][r] = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
-	return b;
-}
-
 static void cl_lit_batch_free(struct cl_lit_batch *b)
 {
 	int t, r;
@@ -334,6 +318,26 @@ static bool cl_lit_batch_ok(const struct cl_lit_batch *b)
 			if (!b->r[t][r])
 				return false;
 	return true;
+}
+
+static struct cl_lit_batch *cl_lit_batch_alloc(void)
+{
+	struct cl_lit_batch *b;
+	int t, r;
+
+	b = kvzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return NULL;
+	b->x = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
+	b->y = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
+	for (t = 0; t < CL_LIT_THREADS; t++)
+		for (r = 0; r < CL_LIT_REGS; r++)
+			b->r[t][r] = kvcalloc(CL_LIT_BATCH, sizeof(int), GFP_KERNEL);
+	if (!cl_lit_batch_ok(b)) {
+		cl_lit_batch_free(b);
+		return NULL;
+	}
+	return b;
 }
 
 /* One test: two kthreads on the first two online CPUs, every trial. */
@@ -495,7 +499,7 @@ static int cl_lit_run_tests(const struct cl_lit_config *cfg, unsigned int run,
 	*text = kvzalloc(size, GFP_KERNEL);
 	ph = kzalloc(sizeof(*ph), GFP_KERNEL);
 	b = cl_lit_batch_alloc();
-	if (!*text || !ph || !b || !cl_lit_batch_ok(b)) {
+	if (!*text || !ph || !b) {
 		ret = -ENOMEM;
 		goto out;
 	}

@@ -125,32 +125,39 @@ int cl_parse_uint(const char *s, unsigned int min, unsigned int max,
 }
 
 /* The module refuses a 32-bit kind whose total would pass INT_MAX. */
+/* @s's index in @names (@n of them), or -1. */
+static int name_index(const char *const *names, int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
 /* --format's value: 0, or -1 when it is none of table, json, csv. */
 int cl_parse_format(const char *s, enum cl_format *f)
 {
 	static const char *const names[] = { "table", "json", "csv" };
-	int i;
+	int i = name_index(names, 3, s);
 
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*f = (enum cl_format)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*f = (enum cl_format)i;		/* CL_FMT_TABLE, _JSON, _CSV */
+	return 0;
 }
 
 /* --space's value: 0, or -1 when it is none of kernel, user, both. */
 int cl_parse_space(const char *s, enum cl_space *sp)
 {
 	static const char *const names[] = { "kernel", "user", "both" };
-	int i;
+	int i = name_index(names, 3, s);
 
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, names[i])) {
-			*sp = (enum cl_space)(i + 1);
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*sp = (enum cl_space)(i + 1);	/* CL_SPACE_KERNEL, _USER, _BOTH */
+	return 0;
 }
 
 int cl_check_total(unsigned int threads, unsigned int iterations,
