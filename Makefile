@@ -18,6 +18,16 @@
 #               [FLAVOR=...] runs the suite on it
 # make kernels  fetch every kernel of kernels/matrix (make deps calls it)
 # make matrix   every kernel of kernels/matrix: build, boot, suite; one table
+# make asm      every kind's hot loop and every litmus test's threads, as
+#               the compiler emitted them: x86-64, arm64 LSE, arm64 LL/SC
+#
+# ARCH=arm64 (make, make check): the module cross built (CROSS_COMPILE,
+# default aarch64-linux-gnu-) for Debian's arm64 kernel of the same row
+# (kernels/matrix, column arm64: 6.1 by default, KVER=7.3.4+deb13-arm64),
+# the CLI and the selftests static for aarch64 under build/arm64/; make
+# check ARCH=arm64 boots it under qemu-system-aarch64 -M virt (TCG) with
+# CPU=max (LSE atomics, the default) or an ARMv8.0 core without them
+# (CPU=cortex-a57: LL/SC), and checks which form the kernel took.
 #
 # KVER selects the kernel to build against: for make, the running kernel
 # when its headers are installed; for demo, bench and check, the test kernel
@@ -26,19 +36,42 @@
 # builds, on the host or in a root of its suite. KDIR=TREE builds against
 # that tree on the host instead. VMFLAGS go to vm/run.
 
+ARCH ?=
+BUILD := $(CURDIR)/build
+ifeq ($(filter-out x86 x86_64,$(ARCH)),)
+override ARCH :=
 KVER ?= $(shell kernels/kver)
+# The VM's kernel: KVER when given, else linux-image-amd64's release.
+VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell kernels/kver --vm))
+# Where what is built for ARCH goes: the host's in build/.
+ABUILD := $(BUILD)
+XBUILD :=
+XCC :=
+VMARCH :=
+else ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+KVER ?= $(shell kernels/kver --vm arm64)
+VM_KVER = $(KVER)
+ABUILD := $(BUILD)/arm64
+XBUILD := ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE)
+XCC := CC=$(CROSS_COMPILE)gcc
+# The arm64 CPU model (QEMU's -cpu) and the atomics the kernel should find
+# on it: max has LSE (ARMv8.1), the ARMv8.0 cores only LL/SC.
+CPU ?= max
+ATOMICS = $(if $(filter cortex-a35 cortex-a53 cortex-a57 cortex-a72,$(CPU)),llsc,lse)
+VMARCH := --arch arm64 --cpu-model $(CPU)
+else
+$(error ARCH is empty or x86_64 (the host's) or arm64, not '$(ARCH)')
+endif
 KDIR ?= /lib/modules/$(KVER)/build
 # kbuild for KVER: kernels/kernel finds its headers (KDIR, when given on
 # the command line or in the environment, is exported and wins).
-KBUILD = kernels/kernel make $(KVER)
-# The VM's kernel: KVER when given, else linux-image-amd64's release.
-VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell kernels/kver --vm))
-BUILD := $(CURDIR)/build
+KBUILD = kernels/kernel make $(KVER) $(XBUILD)
 KSFT_TAR ?= /usr/src/linux-source-6.1.tar.xz
 KSFT_SRC := $(BUILD)/ksrc
 KSFT := $(KSFT_SRC)/tools/testing/selftests
-KSFT_INSTALL := $(BUILD)/kselftest
-USERSPACE := $(BUILD)/userspace
+KSFT_INSTALL := $(ABUILD)/kselftest
+USERSPACE := $(ABUILD)/userspace
 PREFIX ?= /usr/local
 DESTDIR ?=
 VMFLAGS ?=
@@ -64,12 +97,13 @@ all: module cli
 
 # The command-line tool (userspace/), static: it also runs in the VM.
 cli:
-	$(MAKE) -C userspace OUTPUT=$(USERSPACE)
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE) $(XCC)
 
 cli-tests: $(KSFT_SRC)/.stamp
-	$(MAKE) -C userspace OUTPUT=$(USERSPACE) KSFT_DIR=$(KSFT) tests
+	$(MAKE) -C userspace OUTPUT=$(USERSPACE) KSFT_DIR=$(KSFT) $(XCC) tests
 
 install: module cli
+	@[ -z "$(ARCH)" ] || { echo "make install is for the host's own kernel: ARCH=$(ARCH) installs nothing here" >&2; exit 2; }
 	@[ "$(KVER)" = "$$(uname -r)" ] || \
 		echo "note: installing for $(KVER), not the running kernel $$(uname -r)"
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) \
@@ -102,13 +136,13 @@ $(KSFT_TAR):
 ksrc: $(KSFT_SRC)/.stamp
 
 selftests: $(KSFT_SRC)/.stamp
-	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(ABUILD)/selftests $(XBUILD)
 
 # The upstream layout (selftests/Makefile), which make check boots.
 kselftest-install: selftests
 	rm -rf $(KSFT_INSTALL)
-	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(BUILD)/selftests \
-		INSTALL_PATH=$(KSFT_INSTALL) install
+	$(MAKE) -C selftests KSFT_DIR=$(KSFT) OUTPUT=$(ABUILD)/selftests \
+		INSTALL_PATH=$(KSFT_INSTALL) $(XBUILD) install
 
 # module/compat.h holds the version guards an out-of-tree module needs.
 CHECKPATCH = $(KSFT_SRC)/scripts/checkpatch.pl --strict --no-tree --terse \
@@ -170,7 +204,9 @@ FLAVOR ?= kcsan
 KSRC ?= 6.1
 REQUIRED := counterlab_test counterlab_lifecycle counterlab_stress \
 	counterlab_abort counterlab_measure counterlab_litmus counterlab_dmesg.sh
-ifeq ($(KERNEL),debug)
+ifeq ($(KERNEL)$(ARCH),debugarm64)
+$(error KERNEL=debug is an x86-64 kernel: not with ARCH=arm64)
+else ifeq ($(KERNEL),debug)
 VM_SETUP = export KSRC=$(KSRC) DEBUG_FLAVOR=$(FLAVOR) && \
 	kernels/debug-kernel $(FLAVOR) && \
 	set -- $$(kernels/debug-kernel $(FLAVOR) --print) && kargs="KDIR=$$2 KVER=$$3"
@@ -230,7 +266,9 @@ stress: deps
 RUNNER ?= vm
 check: deps
 	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
-	REQUIRED="$(REQUIRED)" RUNNER=$(RUNNER) tests/check --kernel $$1 --kver $$3 $(VMFLAGS)
+	REQUIRED="$(REQUIRED)" RUNNER=$(RUNNER) $(if $(ARCH),CROSS_COMPILE=$(CROSS_COMPILE) \
+		USERSPACE=$(USERSPACE) ATOMICS=$(ATOMICS)) tests/check --kernel $$1 --kver $$3 \
+		$(VMARCH) $(if $(ARCH),--selftests $(KSFT_INSTALL)) $(VMFLAGS)
 
 clean-module:
 	-+$(KBUILD) M=$(CURDIR) clean
