@@ -189,6 +189,13 @@ trees:
 kernels:
 	kernels/kernel fetch
 
+# The instructions of every kind's loop and litmus test's threads, from
+# the objects asm/build makes under build/asm/ (6.1, x86-64 and arm64):
+# the listings, then the README's table (tests/host/test-asm checks it).
+asm: deps
+	asm/build
+	asm/listing
+
 # Every row of kernels/matrix (tests/matrix): one table, then the summed
 # "N passed, M failed" line.
 matrix: deps
@@ -242,10 +249,11 @@ bench-stability: deps
 	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS)
 
 # Every litmus test, 10^6 trials, kernel and userspace in one boot, and
-# userspace on this host (bench/litmus, README "Ordering").
+# userspace on this host (bench/litmus, README "Ordering"); ARCH=arm64
+# [CPU=...]: in the arm64 guest.
 bench-litmus: deps
-	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
-	bench/litmus --kernel $$1 --kver $$3 $(VMFLAGS)
+	@$(VM_SETUP) && $(MAKE) module cli $$kargs && $(MAKE) cli ARCH= && \
+	bench/litmus --kernel $$1 --kver $$3 $(VMARCH) $(VMFLAGS)
 
 # The locks on 6.12 and on 6.12-rt, side by side (bench/rt-locks).
 bench-rt: deps
@@ -276,4 +284,4 @@ clean-module:
 clean: clean-module
 	rm -rf $(BUILD)
 
-.PHONY: trees kernels matrix litmus-model bench-litmus bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
+.PHONY: asm trees kernels matrix litmus-model bench-litmus bench-rt bench-abort bench-stability clean-module all module cli cli-tests install uninstall ksrc lint dkms-install dkms-remove selftests kselftest-install checkpatch deps debug-kernel demo bench stress check clean
