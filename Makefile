@@ -64,6 +64,8 @@ else
 $(error ARCH is empty or x86_64 (the host's) or arm64, not '$(ARCH)')
 endif
 KDIR ?= /lib/modules/$(KVER)/build
+# The first line of a target that runs only on the host's architecture.
+X86_ONLY = @[ -z "$(ARCH)" ] || { echo "make $@ is x86-64 only (ARCH=$(ARCH): make, check, demo, bench-litmus and asm take it)" >&2; exit 2; }
 # kbuild for KVER: kernels/kernel finds its headers (KDIR, when given on
 # the command line or in the environment, is exported and wins).
 KBUILD = kernels/kernel make $(KVER) $(XBUILD)
@@ -155,10 +157,12 @@ checkpatch: $(KSFT_SRC)/.stamp
 # Static checks (TAP): checkpatch --strict on module and selftests, sparse
 # (C=2, with W=1), shellcheck on every shell script.
 lint: $(KSFT_SRC)/.stamp
+	$(X86_ONLY)
 	KVER=$(KVER) tests/lint
 
 # DKMS (root): add, build and install for KVER; remove from every kernel.
 dkms-install:
+	$(X86_ONLY)
 	pkg/dkms install $(KVER)
 
 dkms-remove:
@@ -179,6 +183,7 @@ deps:
 # the module's table, must agree with every litmus/*.litmus file's Result:
 # line; the userspace tests' with C11's model (litmus/c11/). TAP.
 litmus-model: deps trees
+	$(X86_ONLY)
 	litmus/model --herd "kernels/kernel in sid herd7" \
 		$(foreach v,$(TREE_SRCS),build/trees/linux-source-$(v)/tools/memory-model)
 
@@ -199,6 +204,7 @@ asm: deps
 # Every row of kernels/matrix (tests/matrix): one table, then the summed
 # "N passed, M failed" line.
 matrix: deps
+	$(X86_ONLY)
 	tests/matrix
 
 # Which kernel demo, bench and check boot: Debian's (default) or KVER's
@@ -226,17 +232,19 @@ $(error KERNEL is empty (Debian's kernel) or debug, not '$(KERNEL)')
 endif
 
 debug-kernel: deps
+	$(X86_ONLY)
 	KSRC=$(KSRC) kernels/debug-kernel $(FLAVOR)
 
 demo: deps
 	@$(VM_SETUP) && $(MAKE) module $$kargs && \
-	vm/run --kernel $$1 --kver $$3 $(VMFLAGS) -- "$$(cat vm/guest-demo.sh)"
+	vm/run --kernel $$1 --kver $$3 $(VMARCH) $(VMFLAGS) -- "$$(cat vm/guest-demo.sh)"
 
 # The benchmarks (README): the harness (1-thread plain against the empty
 # loop), the measurement's stability (iterations against duration mode,
 # 7 trials, two boots), the litmus tests, then kernel against userspace, sweeps and
 # locktorture in 2- and 4-vCPU guests, written to bench/results/.
 bench: deps
+	$(X86_ONLY)
 	@$(VM_SETUP) && $(MAKE) module cli $$kargs && \
 	bench/overhead --kernel $$1 --kver $$3 $(VMFLAGS) && \
 	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS) && \
@@ -245,6 +253,7 @@ bench: deps
 
 # The measurement's stability alone (bench/stability).
 bench-stability: deps
+	$(X86_ONLY)
 	@$(VM_SETUP) && $(MAKE) module $$kargs && \
 	bench/stability --kernel $$1 --kver $$3 $(VMFLAGS)
 
@@ -257,16 +266,19 @@ bench-litmus: deps
 
 # The locks on 6.12 and on 6.12-rt, side by side (bench/rt-locks).
 bench-rt: deps
+	$(X86_ONLY)
 	bench/rt-locks
 
 # How fast a signal or the freezer stops a 1024-thread run, on 6.1 and
 # 6.1-rt (bench/abort).
 bench-abort: deps
+	$(X86_ONLY)
 	bench/abort
 
 # The torture run (README "Reliability"): counterlab_stress in four boots
 # (tests/stress); its last line holds the figures.
 stress: deps
+	$(X86_ONLY)
 	@$(VM_SETUP) && $(MAKE) all kselftest-install $$kargs && \
 	tests/stress --kernel $$1 --kver $$3 $(VMFLAGS)
 
