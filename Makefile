@@ -40,6 +40,8 @@ ARCH ?=
 BUILD := $(CURDIR)/build
 ifeq ($(filter-out x86 x86_64,$(ARCH)),)
 override ARCH :=
+# An ARCH=x86_64 in the environment must not reach kbuild empty.
+unexport ARCH
 KVER ?= $(shell kernels/kver)
 # The VM's kernel: KVER when given, else linux-image-amd64's release.
 VM_KVER = $(if $(filter command line environment,$(origin KVER)),$(KVER),$(shell kernels/kver --vm))
