@@ -197,10 +197,11 @@ kernels:
 	kernels/kernel fetch
 
 # The instructions of every kind's loop and litmus test's threads, from
-# the objects asm/build makes under build/asm/ (6.1, x86-64 and arm64):
+# the objects asm/build makes under build/asm/ (6.1, x86-64 and arm64;
+# the same whatever ARCH says):
 # the listings, then the README's table (tests/host/test-asm checks it).
 asm: deps
-	asm/build
+	env -u ARCH -u CROSS_COMPILE asm/build
 	asm/listing
 
 # Every row of kernels/matrix (tests/matrix): one table, then the summed
